@@ -1,0 +1,3 @@
+using Assay.Cli;
+
+return await AssayCommand.RunAsync(args).ConfigureAwait(false);

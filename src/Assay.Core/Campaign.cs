@@ -1,0 +1,16 @@
+namespace Assay.Core;
+
+/// <summary>One run: a policy × a suite × N samples per problem × sampling settings. Resumable by id.</summary>
+/// <param name="Id">Campaign id.</param>
+/// <param name="Model">Policy name, e.g. <c>nano:default</c> or <c>openai:gpt-4o-mini@https://...</c>.</param>
+/// <param name="Suite">Suite name or path.</param>
+/// <param name="SamplesPerProblem">N.</param>
+/// <param name="Settings">Sampling settings.</param>
+/// <param name="CreatedAt">When the campaign was planned.</param>
+public sealed record Campaign(
+    string Id,
+    string Model,
+    string Suite,
+    int SamplesPerProblem,
+    SamplingSettings Settings,
+    DateTimeOffset CreatedAt);
