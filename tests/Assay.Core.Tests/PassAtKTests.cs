@@ -1,5 +1,3 @@
-using Assay.Core;
-
 namespace Assay.Core.Tests;
 
 public sealed class PassAtKTests
