@@ -7,7 +7,8 @@ namespace Assay.Suites;
 /// <summary>
 /// Loads a suite from JSONL or JSONL.gz in HumanEval's format (<c>task_id</c>, <c>prompt</c>, <c>entry_point</c>,
 /// <c>test</c>, <c>canonical_solution</c>). A line with an <c>answer</c> field instead of <c>test</c> is an
-/// exact-answer problem (the generated suites write those). Optional: <c>difficulty</c>, <c>timeout</c>.
+/// exact-answer problem (the generated suites write those). Optional: <c>suite</c> (default: the file's name),
+/// <c>difficulty</c>, <c>timeout</c>.
 /// </summary>
 public static class SuiteFile
 {
@@ -63,6 +64,7 @@ public static class SuiteFile
         var prompt = JsonLines.RequiredString(value, "prompt", path, line);
         var reference = JsonLines.OptionalString(value, "canonical_solution", path, line);
         var difficulty = OptionalInt(value, "difficulty", path, line) ?? 0;
+        suite = JsonLines.OptionalString(value, "suite", path, line) ?? suite;
         var answer = JsonLines.OptionalString(value, "answer", path, line);
         ProblemCheck check;
         if (answer is not null)
