@@ -1,0 +1,114 @@
+using System.Threading.RateLimiting;
+using Microsoft.Extensions.AI;
+
+namespace Assay.Rollouts;
+
+/// <summary>
+/// Keeps a policy under its requests- and tokens-per-minute limits with two token buckets
+/// (System.Threading.RateLimiting), refilled by a <see cref="TimeProvider"/> timer so tests can drive the clock.
+/// A request's token cost is estimated before it is sent as prompt characters / 4 + the completion token cap.
+/// Streaming calls pass through unlimited.
+/// </summary>
+public sealed class RateLimitingChatClient : DelegatingChatClient
+{
+    /// <summary>Characters per token assumed when estimating a prompt's size (a common rule of thumb for English).</summary>
+    public const int CharactersPerToken = 4;
+
+    private readonly TokenBucketRateLimiter? _requests;
+    private readonly TokenBucketRateLimiter? _tokens;
+    private readonly ITimer? _requestTimer;
+    private readonly ITimer? _tokenTimer;
+    private readonly int _requestBucketSize;
+    private readonly int _tokenBucketSize;
+
+    /// <summary>Wraps <paramref name="innerClient"/>.</summary>
+    public RateLimitingChatClient(IChatClient innerClient, RateLimits limits, TimeProvider time)
+        : base(innerClient)
+    {
+        ArgumentNullException.ThrowIfNull(limits);
+        ArgumentNullException.ThrowIfNull(time);
+        if (limits.RequestsPerMinute is { } rpm)
+        {
+            (_requests, _requestTimer, _requestBucketSize) = CreateBucket(rpm, time);
+        }
+
+        if (limits.TokensPerMinute is { } tpm)
+        {
+            (_tokens, _tokenTimer, _tokenBucketSize) = CreateBucket(tpm, time);
+        }
+    }
+
+    /// <inheritdoc />
+    public override async Task<ChatResponse> GetResponseAsync(
+        IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        using var request = _requests is null ? null : await AcquireAsync(_requests, _requestBucketSize, 1, cancellationToken).ConfigureAwait(false);
+        using var tokens = _tokens is null
+            ? null
+            : await AcquireAsync(_tokens, _tokenBucketSize, EstimateTokens(messages, options), cancellationToken).ConfigureAwait(false);
+        return await base.GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Tokens a request is charged before it is sent.</summary>
+    public static int EstimateTokens(IEnumerable<ChatMessage> messages, ChatOptions? options)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        long characters = 0;
+        foreach (var message in messages)
+        {
+            characters += message.Text.Length;
+        }
+
+        var estimate = (characters / CharactersPerToken) + 1 + (options?.MaxOutputTokens ?? 0);
+        return (int)Math.Min(estimate, int.MaxValue);
+    }
+
+    /// <inheritdoc />
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _requestTimer?.Dispose();
+            _tokenTimer?.Dispose();
+            _requests?.Dispose();
+            _tokens?.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+
+    private static async ValueTask<RateLimitLease> AcquireAsync(TokenBucketRateLimiter bucket, int bucketSize, int permits, CancellationToken cancellationToken)
+    {
+        // A request bigger than the bucket would never be admitted; charge it the whole bucket instead.
+        var lease = await bucket.AcquireAsync(Math.Min(permits, bucketSize), cancellationToken).ConfigureAwait(false);
+        if (!lease.IsAcquired)
+        {
+            lease.Dispose();
+            throw new InvalidOperationException("rate limiter queue is full");
+        }
+
+        return lease;
+    }
+
+    private static (TokenBucketRateLimiter Bucket, ITimer Timer, int Size) CreateBucket(int perMinute, TimeProvider time)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(perMinute, 1);
+
+        // Refill every second (or every 60/perMinute s for rates below one per second); allow a burst of
+        // one refill period's worth, so the rate over any minute stays at perMinute.
+        var perPeriod = Math.Max(1, perMinute / 60);
+        var period = TimeSpan.FromMinutes(1) * perPeriod / perMinute;
+        var bucket = new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
+        {
+            TokenLimit = perPeriod,
+            TokensPerPeriod = perPeriod,
+            ReplenishmentPeriod = period,
+            AutoReplenishment = false,
+            QueueLimit = int.MaxValue,
+            QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+        });
+        var timer = time.CreateTimer(static b => ((TokenBucketRateLimiter)b!).TryReplenish(), bucket, period, period);
+        return (bucket, timer, perPeriod);
+    }
+}

@@ -1,0 +1,63 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Assay.Core;
+using Microsoft.Extensions.AI;
+
+namespace Assay.Rollouts;
+
+/// <summary>
+/// What is asked of the policy for one rollout: the one place that decides the wording of the prompt and the
+/// sampling options, and the JSON archived as the rollout's request.
+/// </summary>
+/// <param name="Model">Policy name.</param>
+/// <param name="Prompt">The user message.</param>
+/// <param name="Temperature">Sampling temperature.</param>
+/// <param name="TopP">Nucleus sampling mass.</param>
+/// <param name="MaxTokens">Completion token cap.</param>
+/// <param name="Seed">Per-rollout sampling seed, when the campaign has a seed.</param>
+/// <param name="TopLogprobs">Alternatives per token asked for, when logprobs are wanted.</param>
+public sealed record RolloutRequest(
+    [property: JsonPropertyName("model")] string Model,
+    [property: JsonPropertyName("prompt")] string Prompt,
+    [property: JsonPropertyName("temperature")] double Temperature,
+    [property: JsonPropertyName("top_p")] double TopP,
+    [property: JsonPropertyName("max_tokens")] int MaxTokens,
+    [property: JsonPropertyName("seed")] long? Seed,
+    [property: JsonPropertyName("top_logprobs")] int? TopLogprobs)
+{
+    /// <summary>The instruction put before a code problem's prompt: chat models answer in prose unless told.</summary>
+    public const string CodeInstruction =
+        "Complete the following Python code. Reply with the complete function in a single ```python code block.\n\n";
+
+    /// <summary>The request for rollout <paramref name="rolloutId"/>, a sample of <paramref name="problem"/>.</summary>
+    /// <remarks>With a campaign seed, each rollout gets its own seed, derived from the campaign seed and the rollout id,
+    /// so samples differ from each other yet a resumed rollout is asked exactly as it would have been.</remarks>
+    public static RolloutRequest For(Campaign campaign, Problem problem, string rolloutId)
+    {
+        ArgumentNullException.ThrowIfNull(campaign);
+        ArgumentNullException.ThrowIfNull(problem);
+        ArgumentNullException.ThrowIfNull(rolloutId);
+        var settings = campaign.Settings;
+        var prompt = problem.Check is PythonTestsCheck ? CodeInstruction + problem.Prompt : problem.Prompt;
+        long? seed = settings.Seed is { } s
+            ? s ^ long.Parse(rolloutId.AsSpan(0, 8), NumberStyles.HexNumber, CultureInfo.InvariantCulture)
+            : null;
+        return new RolloutRequest(campaign.Model, prompt, settings.Temperature, settings.TopP, settings.MaxTokens, seed, settings.TopLogprobs);
+    }
+
+    /// <summary>The chat messages sent.</summary>
+    public IList<ChatMessage> ToMessages() => [new ChatMessage(ChatRole.User, Prompt)];
+
+    /// <summary>The chat options sent (logprobs are asked for by <see cref="LogprobCapturingChatClient"/>).</summary>
+    public ChatOptions ToChatOptions() => new()
+    {
+        Temperature = (float)Temperature,
+        TopP = (float)TopP,
+        MaxOutputTokens = MaxTokens,
+        Seed = Seed,
+    };
+
+    /// <summary>The request as archived.</summary>
+    public string ToJson() => JsonSerializer.Serialize(this, RolloutJsonContext.Default.RolloutRequest);
+}
