@@ -1,0 +1,44 @@
+using System.Numerics.Tensors;
+
+namespace Assay.Nano.Kernels;
+
+/// <summary>
+/// Softmax cross-entropy with a weight per position: loss = Σ_r w_r·(logsumexp(z_r) − z_r[y_r]) / norm, where norm
+/// is the number of positions that count (w ≠ 0). A weight of 0 masks a position (prompt, padding).
+/// </summary>
+internal static unsafe class CrossEntropy
+{
+    /// <summary>probs[N,V] = softmax(logits); losses[r] = −log probs[r, target[r]] (0 where the weight is 0).</summary>
+    public static void Forward(float* probs, float* losses, float* logits, ReadOnlySpan<int> targets, ReadOnlySpan<float> weights, int rows, int vocabulary)
+    {
+        for (int r = 0; r < rows; r++)
+        {
+            var z = new ReadOnlySpan<float>(logits + ((long)r * vocabulary), vocabulary);
+            var p = new Span<float>(probs + ((long)r * vocabulary), vocabulary);
+            float max = TensorPrimitives.Max(z);
+            TensorPrimitives.Subtract(z, max, p);
+            TensorPrimitives.Exp(p, p);
+            float sum = TensorPrimitives.Sum(p);
+            TensorPrimitives.Multiply(p, 1f / sum, p);
+            losses[r] = weights[r] == 0 ? 0f : max + MathF.Log(sum) - z[targets[r]];
+        }
+    }
+
+    /// <summary>dlogits[r] = (probs[r] − onehot(y_r))·w_r / norm (overwritten).</summary>
+    public static void Backward(float* dLogits, float* probs, ReadOnlySpan<int> targets, ReadOnlySpan<float> weights, float norm, int rows, int vocabulary)
+    {
+        for (int r = 0; r < rows; r++)
+        {
+            var d = new Span<float>(dLogits + ((long)r * vocabulary), vocabulary);
+            float scale = weights[r] / norm;
+            if (scale == 0)
+            {
+                d.Clear();
+                continue;
+            }
+
+            TensorPrimitives.Multiply(new ReadOnlySpan<float>(probs + ((long)r * vocabulary), vocabulary), scale, d);
+            d[targets[r]] -= scale;
+        }
+    }
+}
