@@ -1,0 +1,37 @@
+using System.Data.Common;
+
+namespace Assay.Archive;
+
+/// <summary>Opens the archive a <c>--db</c> value names. The one place that decides which engine a value means.</summary>
+public static class ArchiveFactory
+{
+    /// <summary>The <c>--db</c> value used when none is given.</summary>
+    public const string DefaultDb = "./assay.db";
+
+    /// <summary>
+    /// Opens the archive <paramref name="db"/> names and applies pending migrations: a file path means SQLite;
+    /// <c>postgres://</c>, <c>postgresql://</c> or a connection string (<c>Host=...</c>) means PostgreSQL.
+    /// Throws <see cref="ArchiveLocationException"/>, naming the value, when it cannot be opened.
+    /// </summary>
+    public static Task<IRolloutArchive> OpenAsync(string db, CancellationToken cancellationToken = default) =>
+        OpenAsync(db, TimeProvider.System, cancellationToken);
+
+    /// <inheritdoc cref="OpenAsync(string, CancellationToken)" />
+    public static async Task<IRolloutArchive> OpenAsync(string db, TimeProvider timeProvider, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        var location = ArchiveLocation.Parse(db);
+        try
+        {
+            return location.Dialect == SqlDialect.Sqlite
+                ? await SqliteRolloutArchive.OpenAsync(location.Target, timeProvider, cancellationToken)
+                : await PostgresRolloutArchive.OpenAsync(location.Target, timeProvider, cancellationToken);
+        }
+        catch (Exception ex) when (ex is DbException or ArgumentException or TimeoutException)
+        {
+            var engine = location.Dialect == SqlDialect.Sqlite ? "SQLite" : "PostgreSQL";
+            throw new ArchiveLocationException($"--db \"{location.Display}\": cannot open the {engine} archive: {ex.Message}", ex);
+        }
+    }
+}

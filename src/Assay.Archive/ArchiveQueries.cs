@@ -1,0 +1,57 @@
+using System.Data.Common;
+using System.Runtime.CompilerServices;
+using Assay.Core;
+using Dapper;
+
+namespace Assay.Archive;
+
+/// <summary>The reads and the campaign write, which are the same plain SQL on both engines.</summary>
+internal static class ArchiveQueries
+{
+    public static Task SaveCampaignAsync(DbConnection connection, Campaign campaign, CancellationToken cancellationToken) =>
+        connection.ExecuteAsync(new CommandDefinition(CampaignRow.Insert, CampaignRow.From(campaign), cancellationToken: cancellationToken));
+
+    public static async Task<Campaign?> GetCampaignAsync(DbConnection connection, string campaignId, CancellationToken cancellationToken)
+    {
+        var row = await connection.QuerySingleOrDefaultAsync<CampaignRow>(new CommandDefinition(
+            $"SELECT {CampaignRow.SelectColumns} FROM campaigns WHERE id = @Id", new { Id = campaignId }, cancellationToken: cancellationToken));
+        return row?.ToCampaign();
+    }
+
+    public static async Task<IReadOnlyList<Campaign>> ListCampaignsAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        var rows = await connection.QueryAsync<CampaignRow>(new CommandDefinition(
+            $"SELECT {CampaignRow.SelectColumns} FROM campaigns ORDER BY created_at_us DESC, id", cancellationToken: cancellationToken));
+        return [.. rows.Select(row => row.ToCampaign())];
+    }
+
+    public static async Task<IReadOnlySet<string>> GetRolloutIdsAsync(DbConnection connection, string campaignId, CancellationToken cancellationToken)
+    {
+        var ids = await connection.QueryAsync<string>(new CommandDefinition(
+            "SELECT id FROM rollouts WHERE campaign_id = @CampaignId", new { CampaignId = campaignId }, cancellationToken: cancellationToken));
+        return ids.ToHashSet(StringComparer.Ordinal);
+    }
+
+    /// <summary>Streams a campaign's rollouts; <paramref name="problemOrder"/> is the dialect's spelling of
+    /// byte-wise ordering of problem ids, so both engines return the same order.</summary>
+    public static async IAsyncEnumerable<Rollout> ReadRolloutsAsync(
+        DbConnection connection,
+        string campaignId,
+        string problemOrder,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText =
+            $"SELECT {RolloutRow.SelectColumns} FROM rollouts WHERE campaign_id = @campaign_id ORDER BY {problemOrder}, sample_index";
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = "campaign_id";
+        parameter.Value = campaignId;
+        command.Parameters.Add(parameter);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var parse = reader.GetRowParser<RolloutRow>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            yield return parse(reader).ToRollout();
+        }
+    }
+}

@@ -1,0 +1,194 @@
+using System.Runtime.CompilerServices;
+using Assay.Core;
+using Microsoft.Data.Sqlite;
+
+namespace Assay.Archive;
+
+/// <summary>
+/// The default archive: one SQLite file in WAL mode, so readers work from a snapshot and never block the
+/// writer. <c>synchronous=NORMAL</c> syncs at checkpoints, not at every commit: a power cut can lose the
+/// last commits but never corrupts the file, and a resumed campaign redoes exactly what was lost.
+/// </summary>
+public sealed class SqliteRolloutArchive : IRolloutArchive
+{
+    private readonly string _connectionString;
+
+    private SqliteRolloutArchive(string connectionString) => _connectionString = connectionString;
+
+    /// <summary>The database file.</summary>
+    public string Path { get; private init; } = "";
+
+    /// <summary>Opens (creating if needed) the archive at <paramref name="path"/> and applies pending migrations.</summary>
+    public static Task<SqliteRolloutArchive> OpenAsync(string path, CancellationToken cancellationToken = default) =>
+        OpenAsync(path, TimeProvider.System, cancellationToken);
+
+    /// <summary>Opens (creating if needed) the archive at <paramref name="path"/>; <paramref name="timeProvider"/>
+    /// stamps the migrations it applies.</summary>
+    public static async Task<SqliteRolloutArchive> OpenAsync(string path, TimeProvider timeProvider, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        var connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = true,
+        }.ToString();
+        var archive = new SqliteRolloutArchive(connectionString) { Path = path };
+        await using var connection = await archive.OpenConnectionAsync(cancellationToken);
+        using (var wal = connection.CreateCommand())
+        {
+            // journal_mode is stored in the file, so setting it once at open covers every later connection.
+            wal.CommandText = "PRAGMA journal_mode=WAL";
+            var mode = (string?)await wal.ExecuteScalarAsync(cancellationToken);
+            if (!string.Equals(mode, "wal", StringComparison.OrdinalIgnoreCase))
+            {
+                throw new InvalidOperationException($"SQLite archive {path}: could not switch to WAL mode (journal_mode is '{mode}').");
+            }
+        }
+
+        await SchemaMigrator.ApplyAsync(connection, SqlDialect.Sqlite, timeProvider, cancellationToken);
+        return archive;
+    }
+
+    /// <inheritdoc />
+    public async Task SaveCampaignAsync(Campaign campaign, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(campaign);
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        await ArchiveQueries.SaveCampaignAsync(connection, campaign, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task<Campaign?> GetCampaignAsync(string campaignId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(campaignId);
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        return await ArchiveQueries.GetCampaignAsync(connection, campaignId, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<Campaign>> ListCampaignsAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        return await ArchiveQueries.ListCampaignsAsync(connection, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task AppendAsync(IReadOnlyList<Rollout> rollouts, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(rollouts);
+        if (rollouts.Count == 0)
+        {
+            return;
+        }
+
+        // Hot path: one IMMEDIATE transaction and one prepared statement whose parameters are rebound per
+        // row; with WAL + synchronous=NORMAL the commit is a single append to the log.
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        await using var transaction = connection.BeginTransaction(deferred: false);
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText =
+            $"INSERT INTO rollouts ({RolloutRow.Columns}) VALUES " +
+            "($id, $campaign_id, $problem_id, $sample_index, $model, $request, $completion, $finish_reason, $logprobs, " +
+            "$prompt_tokens, $completion_tokens, $latency_us, $cost_usd, $verdict_status, $verdict_reward, $verdict_detail, " +
+            "$verdict_isolation, $verdict_elapsed_us, $created_at_us) ON CONFLICT DO NOTHING";
+        var p = command.Parameters;
+        var id = p.Add("$id", SqliteType.Text);
+        var campaignId = p.Add("$campaign_id", SqliteType.Text);
+        var problemId = p.Add("$problem_id", SqliteType.Text);
+        var sampleIndex = p.Add("$sample_index", SqliteType.Integer);
+        var model = p.Add("$model", SqliteType.Text);
+        var request = p.Add("$request", SqliteType.Text);
+        var completion = p.Add("$completion", SqliteType.Text);
+        var finishReason = p.Add("$finish_reason", SqliteType.Text);
+        var logprobs = p.Add("$logprobs", SqliteType.Text);
+        var promptTokens = p.Add("$prompt_tokens", SqliteType.Integer);
+        var completionTokens = p.Add("$completion_tokens", SqliteType.Integer);
+        var latency = p.Add("$latency_us", SqliteType.Integer);
+        var cost = p.Add("$cost_usd", SqliteType.Text);
+        var status = p.Add("$verdict_status", SqliteType.Text);
+        var reward = p.Add("$verdict_reward", SqliteType.Real);
+        var detail = p.Add("$verdict_detail", SqliteType.Text);
+        var isolation = p.Add("$verdict_isolation", SqliteType.Text);
+        var elapsed = p.Add("$verdict_elapsed_us", SqliteType.Integer);
+        var createdAt = p.Add("$created_at_us", SqliteType.Integer);
+        command.Prepare();
+
+        foreach (var rollout in rollouts)
+        {
+            ArgumentNullException.ThrowIfNull(rollout, nameof(rollouts));
+            id.Value = rollout.Id;
+            campaignId.Value = rollout.CampaignId;
+            problemId.Value = rollout.ProblemId;
+            sampleIndex.Value = rollout.SampleIndex;
+            model.Value = rollout.Model;
+            request.Value = rollout.Request;
+            completion.Value = rollout.Completion;
+            finishReason.Value = (object?)rollout.FinishReason ?? DBNull.Value;
+            logprobs.Value = (object?)LogprobsJson.Serialize(rollout.Logprobs) ?? DBNull.Value;
+            promptTokens.Value = rollout.PromptTokens;
+            completionTokens.Value = rollout.CompletionTokens;
+            latency.Value = ArchiveColumns.ToMicroseconds(rollout.Latency);
+            // Decimal text; the NUMERIC column keeps it exactly up to 15 significant digits.
+            cost.Value = rollout.Cost;
+            status.Value = ArchiveColumns.ToWord(rollout.Verdict.Status);
+            reward.Value = rollout.Verdict.Reward;
+            detail.Value = rollout.Verdict.Detail;
+            isolation.Value = ArchiveColumns.ToWord(rollout.Verdict.Isolation);
+            elapsed.Value = ArchiveColumns.ToMicroseconds(rollout.Verdict.Elapsed);
+            createdAt.Value = ArchiveColumns.ToMicroseconds(rollout.CreatedAt);
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlySet<string>> GetRolloutIdsAsync(string campaignId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(campaignId);
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        return await ArchiveQueries.GetRolloutIdsAsync(connection, campaignId, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async IAsyncEnumerable<Rollout> ReadRolloutsAsync(string campaignId, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(campaignId);
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        // SQLite's default BINARY collation already orders text byte-wise.
+        await foreach (var rollout in ArchiveQueries.ReadRolloutsAsync(connection, campaignId, "problem_id", cancellationToken))
+        {
+            yield return rollout;
+        }
+    }
+
+    /// <summary>Releases the pooled connections, so the file can be moved or deleted.</summary>
+    public ValueTask DisposeAsync()
+    {
+        using var connection = new SqliteConnection(_connectionString);
+        SqliteConnection.ClearPool(connection);
+        return ValueTask.CompletedTask;
+    }
+
+    private async Task<SqliteConnection> OpenConnectionAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            using var pragma = connection.CreateCommand();
+            // Per connection, so set on every open (pooled connections keep it; setting it again is free).
+            pragma.CommandText = "PRAGMA synchronous=NORMAL";
+            await pragma.ExecuteNonQueryAsync(cancellationToken);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+}

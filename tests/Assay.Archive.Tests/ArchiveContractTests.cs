@@ -1,0 +1,194 @@
+using System.Data.Common;
+using Assay.Core;
+
+namespace Assay.Archive.Tests;
+
+/// <summary>
+/// What every archive must do, run once per backend: <see cref="SqliteArchiveTests"/> and
+/// <see cref="PostgresArchiveTests"/> supply a fresh database per test and a raw SQL side door.
+/// </summary>
+public abstract class ArchiveContractTests : IAsyncLifetime
+{
+    /// <summary>Prepares a fresh, empty database for this test.</summary>
+    public abstract Task InitializeAsync();
+
+    /// <summary>Opens the archive on this test's database (again, when called twice).</summary>
+    protected abstract Task<IRolloutArchive> OpenAsync();
+
+    /// <summary>Runs SQL straight against the database, bypassing the archive.</summary>
+    protected abstract Task<DbConnection> OpenRawAsync();
+
+    public virtual Task DisposeAsync() => Task.CompletedTask;
+
+    [Fact]
+    public async Task Every_field_of_a_rollout_survives_a_round_trip()
+    {
+        await using var archive = await OpenAsync();
+        var full = SampleRollouts.Rollout("c1", "HumanEval/0", 0, completion: "    return 'ünïcödé \"quoted\"'\n\ttab");
+        var bare = SampleRollouts.Bare("c1", "HumanEval/0", 1);
+        await archive.AppendAsync([full, bare]);
+
+        var read = await archive.ReadRolloutsAsync("c1").ToListAsync();
+
+        Assert.Equal(2, read.Count);
+        SampleRollouts.AssertSame(full, read[0]);
+        SampleRollouts.AssertSame(bare, read[1]);
+        Assert.Equal(0.000123456789m, read[0].Cost);
+        Assert.Equal(TimeSpan.Zero, read[0].CreatedAt.Offset); // the instant is kept, in UTC
+    }
+
+    [Fact]
+    public async Task Campaign_settings_survive_a_round_trip_and_list_newest_first()
+    {
+        await using var archive = await OpenAsync();
+        var older = SampleRollouts.Campaign("older", SampleRollouts.Start);
+        var newer = SampleRollouts.Campaign("newer", SampleRollouts.Start.AddDays(1)) with
+        {
+            Settings = new SamplingSettings(Temperature: 0.0, TopP: 1.0, MaxTokens: 64, Seed: null, TopLogprobs: null),
+        };
+        await archive.SaveCampaignAsync(older);
+        await archive.SaveCampaignAsync(newer);
+
+        Assert.Equal(older, await archive.GetCampaignAsync("older"));
+        Assert.Equal(newer, await archive.GetCampaignAsync("newer"));
+        Assert.Null(await archive.GetCampaignAsync("missing"));
+        Assert.Equal(["newer", "older"], (await archive.ListCampaignsAsync()).Select(c => c.Id));
+    }
+
+    [Fact]
+    public async Task Saving_a_campaign_id_again_keeps_the_first()
+    {
+        await using var archive = await OpenAsync();
+        var first = SampleRollouts.Campaign("c1");
+        await archive.SaveCampaignAsync(first);
+        await archive.SaveCampaignAsync(first with { Model = "other", SamplesPerProblem = 99 });
+
+        Assert.Equal(first, await archive.GetCampaignAsync("c1"));
+        Assert.Single(await archive.ListCampaignsAsync());
+    }
+
+    [Fact]
+    public async Task Appending_rollouts_already_stored_is_a_no_op()
+    {
+        await using var archive = await OpenAsync();
+        var batch = Enumerable.Range(0, 3).Select(i => SampleRollouts.Rollout("c1", "p", i)).ToArray();
+        await archive.AppendAsync(batch);
+
+        var rewritten = batch.Select(r => r with { Completion = "changed" }).Append(SampleRollouts.Rollout("c1", "p", 3)).ToArray();
+        await archive.AppendAsync(rewritten);
+        await archive.AppendAsync(batch);
+
+        var read = await archive.ReadRolloutsAsync("c1").ToListAsync();
+        Assert.Equal(4, read.Count);
+        Assert.Equal(4, await CountRolloutsAsync());
+        Assert.All(read, r => Assert.NotEqual("changed", r.Completion));
+    }
+
+    [Fact]
+    public async Task Duplicate_ids_within_one_batch_store_the_first()
+    {
+        await using var archive = await OpenAsync();
+        var first = SampleRollouts.Rollout("c1", "p", 0);
+        await archive.AppendAsync([first, first with { Completion = "second" }]);
+
+        var read = Assert.Single(await archive.ReadRolloutsAsync("c1").ToListAsync());
+        Assert.Equal(first.Completion, read.Completion);
+    }
+
+    [Fact]
+    public async Task Rollout_ids_of_a_campaign_are_exactly_what_a_resumed_campaign_skips()
+    {
+        await using var archive = await OpenAsync();
+        await archive.AppendAsync([SampleRollouts.Rollout("c1", "a", 0), SampleRollouts.Rollout("c1", "b", 1), SampleRollouts.Rollout("c2", "a", 0)]);
+
+        var ids = await archive.GetRolloutIdsAsync("c1");
+
+        Assert.Equal(new HashSet<string> { RolloutId.For("c1", "a", 0), RolloutId.For("c1", "b", 1) }, ids.ToHashSet());
+        Assert.Empty(await archive.GetRolloutIdsAsync("unknown"));
+    }
+
+    [Fact]
+    public async Task Rollouts_are_read_in_byte_wise_problem_order_then_sample_index()
+    {
+        await using var archive = await OpenAsync();
+        var keys = new (string Problem, int Sample)[] { ("a", 1), ("HumanEval/2", 0), ("B", 0), ("HumanEval/10", 3), ("HumanEval/10", 1), ("a", 0) };
+        await archive.AppendAsync([.. keys.Select(k => SampleRollouts.Rollout("c1", k.Problem, k.Sample))]);
+        await archive.AppendAsync([SampleRollouts.Rollout("other", "A", 0)]);
+
+        var read = await archive.ReadRolloutsAsync("c1").Select(r => (r.ProblemId, r.SampleIndex)).ToListAsync();
+
+        Assert.Equal([("B", 0), ("HumanEval/10", 1), ("HumanEval/10", 3), ("HumanEval/2", 0), ("a", 0), ("a", 1)], read);
+    }
+
+    [Fact]
+    public async Task A_large_batch_is_stored_whole()
+    {
+        await using var archive = await OpenAsync();
+        var batch = Enumerable.Range(0, 2500).Select(i => SampleRollouts.Rollout("c1", $"p{i % 50}", i / 50)).ToArray();
+
+        await archive.AppendAsync(batch);
+        await archive.AppendAsync([]);
+
+        Assert.Equal(2500, (await archive.GetRolloutIdsAsync("c1")).Count);
+    }
+
+    [Fact]
+    public async Task Migrations_are_applied_once_and_reopening_is_idempotent()
+    {
+        await using (var first = await OpenAsync())
+        {
+            await first.AppendAsync([SampleRollouts.Rollout("c1", "p", 0)]);
+        }
+
+        await using (var second = await OpenAsync())
+        {
+            Assert.Single(await second.GetRolloutIdsAsync("c1"));
+        }
+
+        await using var raw = await OpenRawAsync();
+        Assert.Equal([1L, 2L], await QueryLongsAsync(raw, "SELECT version FROM schema_migrations ORDER BY version"));
+    }
+
+    [Fact]
+    public async Task Updating_or_deleting_an_archived_rollout_is_rejected_by_the_database()
+    {
+        await using var archive = await OpenAsync();
+        var rollout = SampleRollouts.Rollout("c1", "p", 0);
+        await archive.AppendAsync([rollout]);
+
+        await using var raw = await OpenRawAsync();
+        var update = await Assert.ThrowsAnyAsync<DbException>(() => ExecuteAsync(raw, "UPDATE rollouts SET completion = 'forged'"));
+        var delete = await Assert.ThrowsAnyAsync<DbException>(() => ExecuteAsync(raw, "DELETE FROM rollouts"));
+
+        Assert.Contains("append-only", update.Message, StringComparison.Ordinal);
+        Assert.Contains("append-only", delete.Message, StringComparison.Ordinal);
+        SampleRollouts.AssertSame(rollout, Assert.Single(await archive.ReadRolloutsAsync("c1").ToListAsync()));
+    }
+
+    private async Task<long> CountRolloutsAsync()
+    {
+        await using var raw = await OpenRawAsync();
+        return (await QueryLongsAsync(raw, "SELECT COUNT(*) FROM rollouts")).Single();
+    }
+
+    protected static async Task<List<long>> QueryLongsAsync(DbConnection connection, string sql)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await using var reader = await command.ExecuteReaderAsync();
+        var values = new List<long>();
+        while (await reader.ReadAsync())
+        {
+            values.Add(Convert.ToInt64(reader.GetValue(0)));
+        }
+
+        return values;
+    }
+
+    protected static async Task ExecuteAsync(DbConnection connection, string sql)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync();
+    }
+}
