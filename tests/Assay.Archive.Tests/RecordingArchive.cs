@@ -1,0 +1,37 @@
+using System.Collections.Concurrent;
+using Assay.Core;
+
+namespace Assay.Archive.Tests;
+
+/// <summary>A real archive with a window on it: records the size of every batch appended, and can be told
+/// to fail the next append.</summary>
+public sealed class RecordingArchive(IRolloutArchive inner) : IRolloutArchive
+{
+    public ConcurrentQueue<int> Batches { get; } = new();
+
+    public Exception? FailNextAppendWith { get; set; }
+
+    public Task SaveCampaignAsync(Campaign campaign, CancellationToken cancellationToken = default) => inner.SaveCampaignAsync(campaign, cancellationToken);
+
+    public Task<Campaign?> GetCampaignAsync(string campaignId, CancellationToken cancellationToken = default) => inner.GetCampaignAsync(campaignId, cancellationToken);
+
+    public Task<IReadOnlyList<Campaign>> ListCampaignsAsync(CancellationToken cancellationToken = default) => inner.ListCampaignsAsync(cancellationToken);
+
+    public Task AppendAsync(IReadOnlyList<Rollout> rollouts, CancellationToken cancellationToken = default)
+    {
+        if (FailNextAppendWith is { } failure)
+        {
+            FailNextAppendWith = null;
+            return Task.FromException(failure);
+        }
+
+        Batches.Enqueue(rollouts.Count);
+        return inner.AppendAsync(rollouts, cancellationToken);
+    }
+
+    public Task<IReadOnlySet<string>> GetRolloutIdsAsync(string campaignId, CancellationToken cancellationToken = default) => inner.GetRolloutIdsAsync(campaignId, cancellationToken);
+
+    public IAsyncEnumerable<Rollout> ReadRolloutsAsync(string campaignId, CancellationToken cancellationToken = default) => inner.ReadRolloutsAsync(campaignId, cancellationToken);
+
+    public ValueTask DisposeAsync() => inner.DisposeAsync();
+}
