@@ -1,0 +1,177 @@
+using System.Text;
+using Assay.Core;
+
+namespace Assay.Nano;
+
+/// <summary>Samples text from a <see cref="NanoModel"/> with a KV cache, and reads its next-token distributions.</summary>
+public static class NanoSampler
+{
+    /// <summary>
+    /// Draws <see cref="SamplingRequest.N"/> samples for one prompt as a batch: the prompt runs once, its cache is
+    /// copied to every sample, then each step runs one row per unfinished sample. Same seed, same samples.
+    /// </summary>
+    /// <exception cref="ArgumentException">The request is out of range or the prompt does not fit the context.</exception>
+    public static IReadOnlyList<SampleResult> Generate(NanoModel model, string prompt, SamplingRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(prompt);
+        ArgumentNullException.ThrowIfNull(request);
+        request.Validate();
+        RequireTextModel(model);
+        int[] promptTokens = request.Chat ? NanoTokenizer.EncodeChat(prompt) : NanoTokenizer.Encode(prompt);
+        int context = model.Config.Context, v = model.Config.Vocabulary, n = request.N;
+        if (promptTokens.Length == 0)
+            throw new ArgumentException("The prompt is empty; a raw (non-chat) prompt needs at least one token.", nameof(prompt));
+        if (promptTokens.Length >= context)
+            throw new ArgumentException($"The prompt is {promptTokens.Length} tokens long; the model's context is {context}, leaving no room for an answer.", nameof(prompt));
+
+        var cache = new KvCache(model, n, Math.Max(promptTokens.Length, n));
+        var logits = new float[Math.Max(promptTokens.Length, n) * v];
+        cache.Forward(new int[promptTokens.Length], Enumerable.Range(0, promptTokens.Length).ToArray(), promptTokens, logits);
+        for (int s = 1; s < n; s++)
+            cache.CopySlot(0, s, promptTokens.Length);
+
+        int seed = request.Seed ?? Random.Shared.Next();
+        var samples = new SampleState[n];
+        var lastRow = logits.AsSpan((promptTokens.Length - 1) * v, v).ToArray();
+        for (int s = 0; s < n; s++)
+            samples[s] = new SampleState(new Random(StreamSeed(seed, s)), request.Logprobs);
+        var picker = new TokenSampler(request, v);
+        int maxStop = request.Stop.Count == 0 ? 0 : request.Stop.Max(x => x.Length);
+
+        // Row logits for the first step are the prompt's last row, shared by every sample.
+        var rowLogits = new float[n][];
+        Array.Fill(rowLogits, lastRow);
+        var active = Enumerable.Range(0, n).ToList();
+        int position = promptTokens.Length;
+        while (active.Count > 0)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var next = new List<int>(active.Count);
+            foreach (int s in active)
+            {
+                var state = samples[s];
+                if (request.MaxTokens == 0)
+                {
+                    state.Finish = FinishReason.Length;
+                    continue;
+                }
+
+                int token = picker.Pick(rowLogits[s], state.Random);
+                state.Tokens.Add(token);
+                state.Logprobs?.Add(TokenSampler.Logprob(rowLogits[s], token, request.TopLogprobs));
+                if (token == NanoTokenizer.End)
+                    state.Finish = FinishReason.Stop;
+                else
+                {
+                    state.Text.Append(NanoTokenizer.TokenText(token));
+                    if (maxStop > 0 && CutAtStop(state.Text, request.Stop, maxStop))
+                        state.Finish = FinishReason.Stop;
+                    // The new token sits at `position`; feeding it for one more needs position < context.
+                    else if (state.Tokens.Count >= request.MaxTokens || position >= context)
+                        state.Finish = FinishReason.Length;
+                    else
+                        next.Add(s);
+                }
+            }
+
+            active = next;
+            if (active.Count == 0)
+                break;
+            int[] slots = [.. active];
+            int[] positions = Enumerable.Repeat(position, slots.Length).ToArray();
+            int[] tokens = slots.Select(s => samples[s].Tokens[^1]).ToArray();
+            cache.Forward(slots, positions, tokens, logits);
+            for (int i = 0; i < slots.Length; i++)
+                rowLogits[slots[i]] = logits.AsSpan(i * v, v).ToArray();
+            position++;
+        }
+
+        return samples.Select(s => new SampleResult(
+            s.Text.ToString(), s.Finish, promptTokens.Length, s.Tokens.Count, s.Tokens, s.Logprobs)).ToList();
+    }
+
+    /// <summary>The model's next-token probabilities after a chat prompt and the start of an answer.</summary>
+    public static float[] NextTokenProbabilities(NanoModel model, string prompt, string answerSoFar = "")
+    {
+        ArgumentNullException.ThrowIfNull(prompt);
+        ArgumentNullException.ThrowIfNull(answerSoFar);
+        return NextTokenProbabilities(model, [.. NanoTokenizer.EncodeChat(prompt), .. NanoTokenizer.Encode(answerSoFar)]);
+    }
+
+    /// <summary>The model's next-token probabilities after a token sequence (length Vocabulary, summing to 1).</summary>
+    public static float[] NextTokenProbabilities(NanoModel model, IReadOnlyList<int> tokens) => TokenProbabilities(model, tokens)[^1];
+
+    /// <summary>
+    /// Row i is the distribution of the token after tokens[0..i], for every i: what a distillation run needs from a
+    /// teacher along a whole answer, in one forward pass.
+    /// </summary>
+    public static float[][] TokenProbabilities(NanoModel model, IReadOnlyList<int> tokens)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(tokens);
+        int t = tokens.Count, v = model.Config.Vocabulary;
+        if (t == 0 || t > model.Config.Context)
+            throw new ArgumentException($"Expected 1 to {model.Config.Context} tokens (the model's context), got {t}.", nameof(tokens));
+        var cache = new KvCache(model, 1, t);
+        var logits = new float[t * v];
+        cache.Forward(new int[t], Enumerable.Range(0, t).ToArray(), tokens.ToArray(), logits);
+        var rows = new float[t][];
+        for (int i = 0; i < t; i++)
+        {
+            var row = logits.AsSpan(i * v, v).ToArray();
+            Kernels.Attention.Softmax(row);
+            rows[i] = row;
+        }
+
+        return rows;
+    }
+
+    private static void RequireTextModel(NanoModel model)
+    {
+        if (model.Config.Vocabulary != NanoTokenizer.VocabularySize)
+            throw new ArgumentException($"Sampling text needs a model with Vocabulary = {NanoTokenizer.VocabularySize}; this one has {model.Config.Vocabulary}.", nameof(model));
+    }
+
+    // Cuts the text before the earliest stop string, looking only where a new one could have appeared.
+    private static bool CutAtStop(StringBuilder text, IReadOnlyList<string> stops, int maxStop)
+    {
+        int from = Math.Max(0, text.Length - maxStop);
+        string tail = text.ToString(from, text.Length - from);
+        int cut = -1;
+        foreach (string stop in stops)
+        {
+            int at = tail.IndexOf(stop, StringComparison.Ordinal);
+            if (at >= 0 && (cut < 0 || at < cut))
+                cut = at;
+        }
+
+        if (cut < 0)
+            return false;
+        text.Length = from + cut;
+        return true;
+    }
+
+    // SplitMix64 of (seed, index): independent streams per sample, and seed s+1 does not replay seed s shifted by one.
+    private static int StreamSeed(int seed, int index)
+    {
+        ulong z = ((ulong)(uint)seed << 32) | (uint)index;
+        z += 0x9E3779B97F4A7C15UL;
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+        return (int)(z ^ (z >> 31));
+    }
+
+    private sealed class SampleState(Random random, bool logprobs)
+    {
+        public Random Random { get; } = random;
+
+        public List<int> Tokens { get; } = [];
+
+        public StringBuilder Text { get; } = new();
+
+        public List<TokenLogprob>? Logprobs { get; } = logprobs ? [] : null;
+
+        public FinishReason Finish { get; set; }
+    }
+}

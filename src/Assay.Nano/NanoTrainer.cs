@@ -1,0 +1,84 @@
+namespace Assay.Nano;
+
+/// <summary>Trains a <see cref="NanoModel"/> in place on (prompt, answer) pairs.</summary>
+public static class NanoTrainer
+{
+    /// <summary>
+    /// Runs <see cref="TrainingOptions.Steps"/> AdamW steps on batches drawn from <paramref name="examples"/> in a
+    /// seeded shuffled order (reshuffled every epoch). Sequences are padded to the longest example; padding and
+    /// prompt tokens carry no loss. The same model, examples, options and seed give bit-identical weights.
+    /// </summary>
+    /// <exception cref="ArgumentException">An example does not fit the context, or an option is out of range.</exception>
+    /// <exception cref="OperationCanceledException">Cancelled between steps; the weights keep the steps taken.</exception>
+    public static TrainingResult Train(
+        NanoModel model, IReadOnlyList<TrainingExample> examples, TrainingOptions options,
+        Action<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(examples);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        if (examples.Count == 0)
+            throw new ArgumentException("There are no training examples.", nameof(examples));
+        if (model.Config.Vocabulary != NanoTokenizer.VocabularySize)
+            throw new ArgumentException($"Training on text needs a model with Vocabulary = {NanoTokenizer.VocabularySize}; this one has {model.Config.Vocabulary}.", nameof(model));
+
+        var sequences = new TrainingSequence[examples.Count];
+        int time = 1;
+        for (int i = 0; i < examples.Count; i++)
+        {
+            ArgumentNullException.ThrowIfNull(examples[i], $"examples[{i}]");
+            sequences[i] = TrainingSequence.FromExample(examples[i], i, model.Config.Context);
+            time = Math.Max(time, sequences[i].Inputs.Length);
+        }
+
+        int b = options.BatchSize;
+        var pass = new BatchPass(model, b, time);
+        var grads = new PinnedFloats(model.ParameterCount);
+        var optimizer = new AdamW(model, options.Beta1, options.Beta2, options.WeightDecay);
+        var schedule = new LearningRateSchedule(options.LearningRate, options.WarmupSteps, options.Steps, options.MinLearningRateRatio);
+        var inputs = new int[b * time];
+        var targets = new int[b * time];
+        var weights = new float[b * time];
+        var order = new EpochOrder(sequences.Length, options.Seed);
+        long start = options.Clock.GetTimestamp();
+        long tokens = 0;
+        float loss = float.NaN;
+        for (int step = 0; step < options.Steps; step++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            Array.Fill(inputs, NanoTokenizer.Pad);
+            Array.Fill(targets, NanoTokenizer.Pad);
+            Array.Clear(weights);
+            for (int row = 0; row < b; row++)
+            {
+                var s = sequences[order.Next()];
+                s.Inputs.CopyTo(inputs, row * time);
+                s.Targets.CopyTo(targets, row * time);
+                s.Weights.CopyTo(weights, row * time);
+            }
+
+            loss = pass.Forward(inputs, targets, weights);
+            grads.Span.Clear();
+            pass.Backward(grads);
+            float norm = GlobalNorm(grads.Span);
+            float scale = options.GradientClip > 0 && norm > options.GradientClip ? options.GradientClip / norm : 1f;
+            float lr = schedule.At(step);
+            optimizer.Step(model.Parameters.Span, grads.Span, lr, scale);
+            tokens += (long)b * time;
+            double seconds = options.Clock.GetElapsedTime(start).TotalSeconds;
+            progress?.Invoke(new TrainingProgress(step + 1, options.Steps, loss, lr, norm, seconds > 0 ? tokens / seconds : 0));
+        }
+
+        return new TrainingResult(options.Steps, tokens, loss, options.Clock.GetElapsedTime(start), 6.0 * model.ParameterCount * tokens);
+    }
+
+    // Summed in double, in index order: reproducible.
+    private static float GlobalNorm(ReadOnlySpan<float> grads)
+    {
+        double sum = 0;
+        foreach (float g in grads)
+            sum += (double)g * g;
+        return (float)Math.Sqrt(sum);
+    }
+}
