@@ -1,0 +1,56 @@
+using Assay.Core;
+using Assay.Nano;
+using Assay.Verification;
+
+namespace Assay.Training;
+
+/// <summary>Measures a nano model's pass@1 per (kind, difficulty) on a suite by sampling and verifying.</summary>
+public static class PassAtOneEvaluation
+{
+    /// <summary>Draws <paramref name="samples"/> answers per problem at <paramref name="temperature"/> and verifies each.</summary>
+    public static async Task<IReadOnlyList<LevelScore>> RunAsync(
+        NanoModel model,
+        IReadOnlyList<Problem> problems,
+        IVerifier verifier,
+        int samples,
+        double temperature,
+        int seed,
+        IProgress<int>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(problems);
+        ArgumentNullException.ThrowIfNull(verifier);
+        var passed = new int[problems.Count];
+        var done = 0;
+        var options = new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(Enumerable.Range(0, problems.Count), options, async (i, ct) =>
+        {
+            var problem = problems[i];
+            var request = new SamplingRequest
+            {
+                N = samples,
+                Temperature = (float)temperature,
+                MaxTokens = Math.Max(1, model.Config.Context - NanoTokenizer.EncodeChat(problem.Prompt).Length),
+                Seed = unchecked(seed + i),
+            };
+            foreach (var answer in NanoSampler.Generate(model, problem.Prompt, request, ct))
+            {
+                var verdict = await verifier.VerifyAsync(problem, answer.Text, ct).ConfigureAwait(false);
+                if (verdict.Passed)
+                {
+                    passed[i]++;
+                }
+            }
+
+            progress?.Report(Interlocked.Increment(ref done));
+        }).ConfigureAwait(false);
+
+        return problems
+            .Select((p, i) => (p, i))
+            .GroupBy(x => (Kind: x.p.Suite, x.p.Difficulty))
+            .OrderBy(g => g.Key.Kind, StringComparer.Ordinal).ThenBy(g => g.Key.Difficulty)
+            .Select(g => new LevelScore(g.Key.Kind, g.Key.Difficulty, g.Count(), g.Count() * samples, g.Sum(x => passed[x.i])))
+            .ToList();
+    }
+}
