@@ -1,0 +1,195 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace Assay.Verification;
+
+/// <summary>Everything needed to start workers: the resolved interpreter, the server script written to a
+/// private directory, and each worker's uid and cgroup. Owns that directory and the cgroups.</summary>
+internal sealed class SandboxLaunch
+{
+    private const string CgroupRoot = "/sys/fs/cgroup/pids";
+    private static int s_instances;
+    private readonly SandboxOptions _options;
+    private readonly string _id = Guid.NewGuid().ToString("N")[..12];
+
+    private SandboxLaunch(SandboxOptions options, string python, DirectoryInfo directory)
+    {
+        _options = options;
+        Python = python;
+        Directory = directory;
+        ScriptPath = Path.Combine(directory.FullName, "sandbox_server.py");
+        var instance = Interlocked.Increment(ref s_instances);
+        // Distinct uids per worker keep one worker's candidates from signalling another's, and make
+        // RLIMIT_NPROC a per-worker bound where no pids cgroup is available.
+        FirstUid = options.FirstUid ?? 100_000 + ((Environment.ProcessId % 1024 * 16) + (instance % 16)) * 64;
+        CanUseCgroups = System.IO.Directory.Exists(CgroupRoot) && Environment.IsPrivilegedProcess;
+    }
+
+    /// <summary>The interpreter's real executable.</summary>
+    public string Python { get; }
+
+    /// <summary>Private (0700) directory holding the script and the workers' root directories.</summary>
+    public DirectoryInfo Directory { get; }
+
+    /// <summary>Where the server script was written.</summary>
+    public string ScriptPath { get; }
+
+    /// <summary>The uid of worker 0's candidates.</summary>
+    public int FirstUid { get; }
+
+    private bool CanUseCgroups { get; }
+
+    /// <summary>True when this process may create namespaces the way the server needs (root, unshare on PATH).</summary>
+    public static bool NamespacesPossible(out string reason)
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            reason = "not Linux";
+            return false;
+        }
+
+        if (!Environment.IsPrivilegedProcess)
+        {
+            reason = "not running as root (namespaces with a distinct unprivileged uid per worker need root)";
+            return false;
+        }
+
+        if (!File.Exists("/usr/bin/unshare") && !File.Exists("/bin/unshare"))
+        {
+            reason = "the unshare command (util-linux) is missing";
+            return false;
+        }
+
+        reason = "";
+        return true;
+    }
+
+    public static async Task<SandboxLaunch> CreateAsync(SandboxOptions options, CancellationToken cancellationToken)
+    {
+        var python = await ResolvePythonAsync(options.Python, cancellationToken).ConfigureAwait(false);
+        var directory = System.IO.Directory.CreateTempSubdirectory("assay-sandbox-");
+        var launch = new SandboxLaunch(options, python, directory);
+        var resource = typeof(SandboxLaunch).Assembly.GetManifestResourceStream("Assay.Verification.sandbox_server.py")
+            ?? throw new InvalidOperationException("The sandbox server script is missing from the assembly.");
+        await using (resource.ConfigureAwait(false))
+        {
+            var file = File.Create(launch.ScriptPath);
+            await using (file.ConfigureAwait(false))
+            {
+                await resource.CopyToAsync(file, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        return launch;
+    }
+
+    /// <summary>The command line of worker <paramref name="index"/>.</summary>
+    public ProcessStartInfo StartInfo(int index, bool namespaces)
+    {
+        var root = Path.Combine(Directory.FullName, "root-" + index.ToString(CultureInfo.InvariantCulture));
+        System.IO.Directory.CreateDirectory(root);
+        var startInfo = new ProcessStartInfo
+        {
+            FileName = namespaces ? "unshare" : Python,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = "/",
+        };
+        if (namespaces)
+        {
+            foreach (var flag in new[] { "--mount", "--net", "--pid", "--fork", "--kill-child", "--", Python })
+            {
+                startInfo.ArgumentList.Add(flag);
+            }
+        }
+
+        foreach (var argument in new[] { "-I", "-S", "-B", ScriptPath })
+        {
+            startInfo.ArgumentList.Add(argument);
+        }
+
+        var settings = new (string Key, string Value)[]
+        {
+            ("mode", namespaces ? "namespaces" : "process"),
+            ("uid", (FirstUid + index).ToString(CultureInfo.InvariantCulture)),
+            ("root", root),
+            ("cgroup", namespaces && CanUseCgroups ? CgroupPath(index) : ""),
+            ("max_processes", _options.MaxProcesses.ToString(CultureInfo.InvariantCulture)),
+            ("memory_bytes", _options.MemoryBytes.ToString(CultureInfo.InvariantCulture)),
+            ("file_bytes", _options.FileBytes.ToString(CultureInfo.InvariantCulture)),
+            ("open_files", _options.OpenFiles.ToString(CultureInfo.InvariantCulture)),
+            ("tmpfs_bytes", _options.WorkDirectoryBytes.ToString(CultureInfo.InvariantCulture)),
+        };
+        foreach (var (key, value) in settings)
+        {
+            startInfo.ArgumentList.Add(key + "=" + value);
+        }
+
+        startInfo.Environment.Clear();
+        startInfo.Environment["PATH"] = "/usr/local/bin:/usr/bin:/bin";
+        startInfo.Environment["LANG"] = "C.UTF-8";
+        return startInfo;
+    }
+
+    /// <summary>Removes the cgroups and the private directory; the workers must have exited.</summary>
+    public void Delete(int workers)
+    {
+        if (CanUseCgroups)
+        {
+            for (var i = 0; i < workers; i++)
+            {
+                // A cgroup is a directory that rmdir removes once it holds no task.
+                if (System.IO.Directory.Exists(CgroupPath(i)))
+                {
+                    System.IO.Directory.Delete(CgroupPath(i));
+                }
+            }
+        }
+
+        // Namespace-mode roots were mounted over only inside the workers' mount namespaces: here they are
+        // empty directories. Delete does not follow symbolic links.
+        Directory.Delete(recursive: true);
+    }
+
+    private string CgroupPath(int index) =>
+        Path.Combine(CgroupRoot, "assay", _id + "-w" + index.ToString(CultureInfo.InvariantCulture));
+
+    private static async Task<string> ResolvePythonAsync(string python, CancellationToken cancellationToken)
+    {
+        var startInfo = new ProcessStartInfo(python)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in new[] { "-I", "-S", "-c", "import sys; print(sys.executable)" })
+        {
+            startInfo.ArgumentList.Add(argument);
+        }
+
+        Process process;
+        try
+        {
+            process = Process.Start(startInfo) ?? throw new InvalidOperationException($"Could not start '{python}'.");
+        }
+        catch (System.ComponentModel.Win32Exception error)
+        {
+            throw new InvalidOperationException($"Python interpreter '{python}' (SandboxOptions.Python) could not be started: {error.Message}", error);
+        }
+
+        using (process)
+        {
+            var output = await process.StandardOutput.ReadToEndAsync(cancellationToken).ConfigureAwait(false);
+            await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+            var path = output.Trim();
+            if (process.ExitCode != 0 || path.Length == 0 || !File.Exists(path))
+            {
+                throw new InvalidOperationException($"Python interpreter '{python}' (SandboxOptions.Python) did not report its executable.");
+            }
+
+            return path;
+        }
+    }
+}
