@@ -1,0 +1,29 @@
+using System.Globalization;
+
+namespace Assay.Reports;
+
+/// <summary>How the table and Markdown renderers spell numbers, so both say the same thing.</summary>
+internal static class CellText
+{
+    public const string NotComputable = "n/a";
+
+    public static string PassAtK(PassAtKEstimate estimate) =>
+        estimate.Value is not { } value
+            ? NotComputable
+            : estimate.Interval is { } interval
+                ? string.Create(CultureInfo.InvariantCulture, $"{value:0.000} [{interval.Lower:0.000}, {interval.Upper:0.000}]")
+                : Fixed(value, "0.000");
+
+    public static string Share(double share) => string.Create(CultureInfo.InvariantCulture, $"{share * 100:0.0}%");
+
+    public static string Rate(double? rate) => rate is { } value ? Fixed(value, "0.000") : NotComputable;
+
+    public static string PerSolution(double? value) => value is { } v ? Fixed(v, "0.0") : NotComputable;
+
+    public static string Money(decimal? dollars) =>
+        dollars is { } value ? "$" + value.ToString("0.######", CultureInfo.InvariantCulture) : NotComputable;
+
+    public static string Count(long count) => count.ToString(CultureInfo.InvariantCulture);
+
+    private static string Fixed(double value, string format) => value.ToString(format, CultureInfo.InvariantCulture);
+}

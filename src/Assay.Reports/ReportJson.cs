@@ -1,0 +1,20 @@
+using System.Text.Json;
+
+namespace Assay.Reports;
+
+/// <summary>The report as JSON: every field, every problem, numbers in full, snake_case names.</summary>
+public static class ReportJson
+{
+    private static readonly JsonSerializerOptions Options = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        WriteIndented = true,
+    };
+
+    /// <summary>The JSON text.</summary>
+    public static string Serialize(Report report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        return JsonSerializer.Serialize(report, Options);
+    }
+}

@@ -1,0 +1,40 @@
+using Spectre.Console;
+
+namespace Assay.Reports;
+
+/// <summary>Writes a report in the format asked for: the one place <c>--format</c> is decided.</summary>
+public static class ReportRenderer
+{
+    /// <summary>Writes <paramref name="report"/> to <paramref name="output"/>.</summary>
+    public static void Write(Report report, ReportFormat format, TextWriter output, int hardestProblems = 10)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        ArgumentNullException.ThrowIfNull(output);
+        switch (format)
+        {
+            case ReportFormat.Table:
+                var console = AnsiConsole.Create(new AnsiConsoleSettings
+                {
+                    Out = new AnsiConsoleOutput(output),
+                    Ansi = output == Console.Out ? AnsiSupport.Detect : AnsiSupport.No,
+                    ColorSystem = output == Console.Out ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
+                });
+                if (output != Console.Out)
+                {
+                    // A file or pipe has no width to detect; wide enough that the summary does not wrap.
+                    console.Profile.Width = 200;
+                }
+
+                console.Write(ReportTable.Create(report, hardestProblems));
+                break;
+            case ReportFormat.Json:
+                output.WriteLine(ReportJson.Serialize(report));
+                break;
+            case ReportFormat.Markdown:
+                output.Write(ReportMarkdown.Render(report, hardestProblems));
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(format), format, "Unknown report format.");
+        }
+    }
+}
