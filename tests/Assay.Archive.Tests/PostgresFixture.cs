@@ -9,11 +9,14 @@ public sealed class PostgresFixture : IAsyncLifetime
     /// <summary>The running server.</summary>
     public TemporaryPostgres Server => _server ?? throw new InvalidOperationException("The PostgreSQL fixture has not started.");
 
-    /// <summary>A fresh, empty database's name.</summary>
+    /// <summary>
+    /// A fresh, empty database's name. It sorts text by ICU's English rules ("a" before "B"), as a typical
+    /// production database does, so tests notice a query that leans on the cluster's byte-wise "C" locale.
+    /// </summary>
     public async Task<string> NewDatabaseAsync()
     {
         var name = $"test_{Interlocked.Increment(ref _databases)}";
-        await Server.CreateDatabaseAsync(name);
+        await Server.CreateDatabaseAsync(name, "TEMPLATE template0 LOCALE_PROVIDER icu ICU_LOCALE 'en-US'");
         return name;
     }
 

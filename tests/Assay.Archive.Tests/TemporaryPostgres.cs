@@ -72,14 +72,15 @@ public sealed class TemporaryPostgres : IAsyncDisposable
         }
     }
 
-    /// <summary>Creates an empty database and returns an Npgsql connection string for it.</summary>
-    public async Task<string> CreateDatabaseAsync(string name, CancellationToken cancellationToken = default)
+    /// <summary>Creates an empty database and returns an Npgsql connection string for it; <paramref name="options"/>
+    /// is appended to <c>CREATE DATABASE</c> (e.g. a locale).</summary>
+    public async Task<string> CreateDatabaseAsync(string name, string options = "", CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         await using (var admin = new NpgsqlConnection(ConnectionString("postgres")))
         {
             await admin.OpenAsync(cancellationToken);
-            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", admin);
+            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{name}\" {options}", admin);
             await create.ExecuteNonQueryAsync(cancellationToken);
         }
 
