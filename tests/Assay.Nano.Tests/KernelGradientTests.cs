@@ -6,6 +6,9 @@ public sealed unsafe class KernelGradientTests
 {
     [Theory]
     [InlineData(7, 300, 83, false)]
+    [InlineData(1, 40, 40, false)]
+    [InlineData(2, 5, 16, true)]
+    [InlineData(3, 33, 130, false)]
     [InlineData(8, 64, 128, false)]
     [InlineData(13, 17, 40, true)]
     [InlineData(64, 520, 192, true)]

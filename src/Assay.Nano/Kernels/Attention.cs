@@ -3,86 +3,88 @@ using System.Numerics.Tensors;
 namespace Assay.Nano.Kernels;
 
 /// <summary>
-/// Causal multi-head self-attention over qkv[B,T,3C] (q, k, v side by side, head h at columns h·hs): for each
-/// head, att[t,t2] = softmax_t2≤t(q_t·k_t2 / √hs) and out[t] = Σ_t2 att[t,t2]·v_t2, written to out[B,T,C].
+/// Causal multi-head self-attention over qkv[B,T,3C] (q, k, v side by side, head h at columns h·hs): per head,
+/// P = softmax(mask(Q·Kᵀ/√hs)) and out = P·V, written to out[B,T,C]. Each (batch, head) is a few small matrix
+/// products on the GEMM kernel; the masked upper triangle of P holds zeros.
 /// </summary>
 internal static unsafe class Attention
 {
-    /// <summary>Forward; keeps att[B,H,T,T] (only t2 ≤ t is written) for the backward pass.</summary>
+    /// <summary>Forward; keeps P in att[B,H,T,T] for the backward pass.</summary>
     public static void Forward(float* output, float* att, float* qkv, int batch, int time, int width, int heads)
     {
         nint po = (nint)output, pa = (nint)att, pq = (nint)qkv;
-        int hs = width / heads;
+        int hs = width / heads, row = 3 * width;
         float scale = 1f / MathF.Sqrt(hs);
         NanoThreads.For(batch * heads, 1, (start, end) =>
         {
-            for (int bh = start; bh < end; bh++)
+            var transposed = new float[hs * time];
+            fixed (float* kt = transposed)
             {
-                int b = bh / heads, h = bh % heads;
-                float* q0 = (float*)pq + ((long)b * time * 3 * width) + (h * hs);
-                for (int t = 0; t < time; t++)
+                for (int bh = start; bh < end; bh++)
                 {
-                    var q = new ReadOnlySpan<float>(q0 + ((long)t * 3 * width), hs);
-                    var row = new Span<float>((float*)pa + ((((long)bh * time) + t) * time), t + 1);
-                    for (int t2 = 0; t2 <= t; t2++)
-                        row[t2] = TensorPrimitives.Dot(q, new ReadOnlySpan<float>(q0 + ((long)t2 * 3 * width) + width, hs)) * scale;
-                    Softmax(row);
-                    var o = new Span<float>((float*)po + ((((long)b * time) + t) * width) + (h * hs), hs);
-                    o.Clear();
-                    for (int t2 = 0; t2 <= t; t2++)
-                        TensorPrimitives.FusedMultiplyAdd(new ReadOnlySpan<float>(q0 + ((long)t2 * 3 * width) + (2 * width), hs), row[t2], o, o);
+                    int b = bh / heads, h = bh % heads;
+                    float* q = (float*)pq + ((long)b * time * row) + (h * hs);
+                    float* p = (float*)pa + ((long)bh * time * time);
+                    // S[T,T] = Q[T,hs] · Kᵀ[hs,T]
+                    Linear.Transpose(q + width, kt, time, hs, row);
+                    Gemm.Multiply(q, row, 1, kt, time, p, time, time, hs, time, accumulate: false, parallel: false);
+                    for (int t = 0; t < time; t++)
+                    {
+                        var s = new Span<float>(p + ((long)t * time), time);
+                        TensorPrimitives.Multiply(s[..(t + 1)], scale, s[..(t + 1)]);
+                        Softmax(s[..(t + 1)]);
+                        s[(t + 1)..].Clear();
+                    }
+
+                    // out[T,hs] = P[T,T] · V[T,hs]
+                    float* o = (float*)po + ((long)b * time * width) + (h * hs);
+                    Gemm.Multiply(p, time, 1, q + (2 * width), row, o, width, time, time, hs, accumulate: false, parallel: false);
                 }
             }
         });
     }
 
     /// <summary>
-    /// Backward: datt[t2] = dout_t·v_t2, dv_t2 += att·dout_t, dpre = att ⊙ (datt − Σ att·datt),
-    /// dq_t += dpre·k_t2/√hs, dk_t2 += dpre·q_t/√hs. dqkv is overwritten.
+    /// Backward: dP = dO·Vᵀ, dV = Pᵀ·dO, dS = P ⊙ (dP − rowsum(P ⊙ dP))/√hs, dQ = dS·K, dK = dSᵀ·Q.
+    /// dqkv is overwritten.
     /// </summary>
     public static void Backward(float* dQkv, float* dOutput, float* qkv, float* att, int batch, int time, int width, int heads)
     {
         nint pdq = (nint)dQkv, pdo = (nint)dOutput, pq = (nint)qkv, pa = (nint)att;
-        int hs = width / heads;
+        int hs = width / heads, row = 3 * width;
         float scale = 1f / MathF.Sqrt(hs);
         NanoThreads.For(batch * heads, 1, (start, end) =>
         {
-            var datt = new float[time];
-            for (int bh = start; bh < end; bh++)
+            var transposed = new float[hs * time];
+            var scores = new float[time * time];
+            fixed (float* vt = transposed, ds = scores)
             {
-                int b = bh / heads, h = bh % heads;
-                long rowStride = 3L * width;
-                float* q0 = (float*)pq + ((long)b * time * rowStride) + (h * hs);
-                float* d0 = (float*)pdq + ((long)b * time * rowStride) + (h * hs);
-                for (int t = 0; t < time; t++)
+                for (int bh = start; bh < end; bh++)
                 {
-                    new Span<float>(d0 + (t * rowStride), hs).Clear();
-                    new Span<float>(d0 + (t * rowStride) + width, hs).Clear();
-                    new Span<float>(d0 + (t * rowStride) + (2 * width), hs).Clear();
-                }
-
-                for (int t = 0; t < time; t++)
-                {
-                    var row = new ReadOnlySpan<float>((float*)pa + ((((long)bh * time) + t) * time), t + 1);
-                    var dout = new ReadOnlySpan<float>((float*)pdo + ((((long)b * time) + t) * width) + (h * hs), hs);
-                    var d = datt.AsSpan(0, t + 1);
-                    for (int t2 = 0; t2 <= t; t2++)
+                    int b = bh / heads, h = bh % heads;
+                    float* q = (float*)pq + ((long)b * time * row) + (h * hs);
+                    float* dq = (float*)pdq + ((long)b * time * row) + (h * hs);
+                    float* dout = (float*)pdo + ((long)b * time * width) + (h * hs);
+                    float* p = (float*)pa + ((long)bh * time * time);
+                    // dP[T,T] = dO[T,hs] · Vᵀ[hs,T]
+                    Linear.Transpose(q + (2 * width), vt, time, hs, row);
+                    Gemm.Multiply(dout, width, 1, vt, time, ds, time, time, hs, time, accumulate: false, parallel: false);
+                    // dV[T,hs] = Pᵀ · dO
+                    Gemm.Multiply(p, 1, time, dout, width, dq + (2 * width), row, time, time, hs, accumulate: false, parallel: false);
+                    for (int t = 0; t < time; t++)
                     {
-                        d[t2] = TensorPrimitives.Dot(dout, new ReadOnlySpan<float>(q0 + (t2 * rowStride) + (2 * width), hs));
-                        var dv = new Span<float>(d0 + (t2 * rowStride) + (2 * width), hs);
-                        TensorPrimitives.FusedMultiplyAdd(dout, row[t2], dv, dv);
+                        var pr = new ReadOnlySpan<float>(p + ((long)t * time), t + 1);
+                        var d = new Span<float>(ds + ((long)t * time), time);
+                        float weighted = TensorPrimitives.Dot(pr, d[..(t + 1)]);
+                        TensorPrimitives.Subtract(d[..(t + 1)], weighted, d[..(t + 1)]);
+                        TensorPrimitives.Multiply(d[..(t + 1)], pr, d[..(t + 1)]);
+                        TensorPrimitives.Multiply(d[..(t + 1)], scale, d[..(t + 1)]);
+                        d[(t + 1)..].Clear();
                     }
 
-                    float weighted = TensorPrimitives.Dot(row, d);
-                    var q = new ReadOnlySpan<float>(q0 + (t * rowStride), hs);
-                    var dq = new Span<float>(d0 + (t * rowStride), hs);
-                    for (int t2 = 0; t2 <= t; t2++)
-                    {
-                        float dpre = row[t2] * (d[t2] - weighted) * scale;
-                        TensorPrimitives.FusedMultiplyAdd(new ReadOnlySpan<float>(q0 + (t2 * rowStride) + width, hs), dpre, dq, dq);
-                        var dk = new Span<float>(d0 + (t2 * rowStride) + width, hs);
-                        TensorPrimitives.FusedMultiplyAdd(q, dpre, dk, dk);
-                    }
+                    // dQ = dS · K, dK = dSᵀ · Q
+                    Gemm.Multiply(ds, time, 1, q + width, row, dq, row, time, time, hs, accumulate: false, parallel: false);
+                    Gemm.Multiply(ds, 1, time, q, row, dq + width, row, time, time, hs, accumulate: false, parallel: false);
                 }
             }
         });

@@ -20,7 +20,12 @@ internal static unsafe class Gemm
     private const int KC = 256;
 
     public static void Multiply(
-        float* a, int aRow, int aCol, float* b, int ldb, float* c, int ldc, int m, int k, int n, bool accumulate)
+        float* a, int aRow, int aCol, float* b, int ldb, float* c, int ldc, int m, int k, int n, bool accumulate) =>
+        Multiply(a, aRow, aCol, b, ldb, c, ldc, m, k, n, accumulate, parallel: true);
+
+    /// <summary>As <see cref="Multiply(float*, int, int, float*, int, float*, int, int, int, int, bool)"/>, on the calling thread only when <paramref name="parallel"/> is false.</summary>
+    public static void Multiply(
+        float* a, int aRow, int aCol, float* b, int ldb, float* c, int ldc, int m, int k, int n, bool accumulate, bool parallel)
     {
         if (m == 0 || n == 0)
             return;
@@ -36,35 +41,91 @@ internal static unsafe class Gemm
         }
 
         int blocks = (m + RowsPerTile - 1) / RowsPerTile;
-        for (int k0 = 0; k0 < k; k0 += KC)
+        int tail = Vector512.IsHardwareAccelerated ? n % 16 : 0;
+        // The last n mod 16 columns of B, zero-padded to 16, so the tail also runs on vectors.
+        float[]? tailPanel = tail > 0 ? new float[Math.Min(KC, k) * 16] : null;
+        fixed (float* panel = tailPanel)
         {
-            int kc = Math.Min(KC, k - k0);
-            bool acc = accumulate || k0 > 0;
-            nint pa = (nint)(a + ((long)k0 * aCol)), pb = (nint)(b + ((long)k0 * ldb)), pc = (nint)c;
-            // Aim for at least ~256 KFLOP per task so scheduling stays negligible.
-            int grain = Math.Max(1, (1 << 18) / Math.Max(1, RowsPerTile * kc * n * 2));
-            NanoThreads.For(blocks, grain, (start, end) =>
+            for (int k0 = 0; k0 < k; k0 += KC)
             {
-                for (int blk = start; blk < end; blk++)
+                int kc = Math.Min(KC, k - k0);
+                bool acc = accumulate || k0 > 0;
+                float* bk = b + ((long)k0 * ldb);
+                for (int p = 0; p < kc && tail > 0; p++)
                 {
-                    int i0 = blk * RowsPerTile;
-                    int rows = Math.Min(RowsPerTile, m - i0);
-                    RowBlock((float*)pa + ((long)i0 * aRow), aRow, aCol, (float*)pb, ldb,
-                        (float*)pc + ((long)i0 * ldc), ldc, rows, kc, n, acc);
+                    for (int j = 0; j < tail; j++)
+                        panel[(p * 16) + j] = bk[((long)p * ldb) + n - tail + j];
                 }
-            });
+
+                nint pa = (nint)(a + ((long)k0 * aCol)), pb = (nint)bk, pc = (nint)c, pp = (nint)panel;
+                void Rows(int start, int end)
+                {
+                    for (int blk = start; blk < end; blk++)
+                    {
+                        int i0 = blk * RowsPerTile;
+                        int rows = Math.Min(RowsPerTile, m - i0);
+                        RowBlock((float*)pa + ((long)i0 * aRow), aRow, aCol, (float*)pb, ldb,
+                            (float*)pc + ((long)i0 * ldc), ldc, rows, kc, n, acc, (float*)pp, tail);
+                    }
+                }
+
+                if (parallel)
+                {
+                    // Aim for at least ~256 KFLOP per task so scheduling stays negligible.
+                    NanoThreads.For(blocks, Math.Max(1, (1 << 18) / Math.Max(1, RowsPerTile * kc * n * 2)), Rows);
+                }
+                else
+                {
+                    Rows(0, blocks);
+                }
+            }
         }
     }
 
-    private static void RowBlock(float* a, int aRow, int aCol, float* b, int ldb, float* c, int ldc, int rows, int kc, int n, bool acc)
+    private static void RowBlock(
+        float* a, int aRow, int aCol, float* b, int ldb, float* c, int ldc, int rows, int kc, int n, bool acc, float* panel, int tail)
     {
         int j = 0;
-        if (rows == RowsPerTile && Vector512.IsHardwareAccelerated)
+        if (Vector512.IsHardwareAccelerated)
         {
-            for (; j + 64 <= n; j += 64)
-                Tile4x64(a, aRow, aCol, b + j, ldb, c + j, ldc, kc, acc);
-            for (; j + 16 <= n; j += 16)
-                Tile4x16(a, aRow, aCol, b + j, ldb, c + j, ldc, kc, acc);
+            int full = n - tail;
+            if (rows == RowsPerTile)
+            {
+                for (; j + 64 <= full; j += 64)
+                    Tile4x64(a, aRow, aCol, b + j, ldb, c + j, ldc, kc, acc);
+                for (; j + 16 <= full; j += 16)
+                    Tile4x16(a, aRow, aCol, b + j, ldb, c + j, ldc, kc, acc);
+            }
+            else
+            {
+                for (int i = 0; i < rows; i++)
+                {
+                    for (int jj = 0; jj + 16 <= full; jj += 16)
+                        Tile1x16(a + ((long)i * aRow), aCol, b + jj, ldb, c + ((long)i * ldc) + jj, kc, acc);
+                }
+
+                j = full;
+            }
+
+            if (tail > 0)
+            {
+                // The tail tile works on a 4×16 copy of C, so padding columns never touch memory past the row.
+                float* t = stackalloc float[RowsPerTile * 16];
+                for (int i = 0; i < RowsPerTile; i++)
+                {
+                    for (int jj = 0; jj < 16; jj++)
+                        t[(i * 16) + jj] = i < rows && jj < tail && acc ? c[((long)i * ldc) + full + jj] : 0f;
+                }
+
+                Tile4x16(a, aRow, aCol, panel, 16, t, 16, kc, acc, rows);
+                for (int i = 0; i < rows; i++)
+                {
+                    for (int jj = 0; jj < tail; jj++)
+                        c[((long)i * ldc) + full + jj] = t[(i * 16) + jj];
+                }
+
+                return;
+            }
         }
         else if (rows == RowsPerTile && Vector256.IsHardwareAccelerated)
         {
@@ -122,14 +183,15 @@ internal static unsafe class Gemm
         x30.Store(c3); x31.Store(c3 + 16); x32.Store(c3 + 32); x33.Store(c3 + 48);
     }
 
-    private static void Tile4x16(float* a, int aRow, int aCol, float* b, int ldb, float* c, int ldc, int kc, bool acc)
+    private static void Tile4x16(float* a, int aRow, int aCol, float* b, int ldb, float* c, int ldc, int kc, bool acc, int rows = RowsPerTile)
     {
         float* c0 = c, c1 = c + ldc, c2 = c + (2 * ldc), c3 = c + (3 * ldc);
         var x0 = acc ? Vector512.Load(c0) : Vector512<float>.Zero;
         var x1 = acc ? Vector512.Load(c1) : Vector512<float>.Zero;
         var x2 = acc ? Vector512.Load(c2) : Vector512<float>.Zero;
         var x3 = acc ? Vector512.Load(c3) : Vector512<float>.Zero;
-        float* a0 = a, a1 = a + aRow, a2 = a + (2 * aRow), a3 = a + (3 * aRow);
+        // With fewer rows, the missing ones repeat the last real row (aRow = 0 repeats row 0).
+        float* a0 = a, a1 = a + (Math.Min(1, rows - 1) * (long)aRow), a2 = a + (Math.Min(2, rows - 1) * (long)aRow), a3 = a + (Math.Min(3, rows - 1) * (long)aRow);
         for (int p = 0; p < kc; p++)
         {
             var bv = Vector512.Load(b);
@@ -142,6 +204,19 @@ internal static unsafe class Gemm
         }
 
         x0.Store(c0); x1.Store(c1); x2.Store(c2); x3.Store(c3);
+    }
+
+    private static void Tile1x16(float* a, int aCol, float* b, int ldb, float* c, int kc, bool acc)
+    {
+        var x = acc ? Vector512.Load(c) : Vector512<float>.Zero;
+        for (int p = 0; p < kc; p++)
+        {
+            x = Vector512.FusedMultiplyAdd(Vector512.Create(*a), Vector512.Load(b), x);
+            a += aCol;
+            b += ldb;
+        }
+
+        x.Store(c);
     }
 
     private static void Tile4x32(float* a, int aRow, int aCol, float* b, int ldb, float* c, int ldc, int kc, bool acc)

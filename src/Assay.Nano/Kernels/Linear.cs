@@ -44,12 +44,14 @@ internal static unsafe class Linear
         }
     }
 
-    /// <summary>dst[cols,rows] = src[rows,cols]ᵀ.</summary>
-    public static void Transpose(float* src, float* dst, int rows, int cols)
+    /// <summary>dst[cols,rows] = src[rows,cols]ᵀ, source rows <paramref name="stride"/> floats apart (default: cols).</summary>
+    public static void Transpose(float* src, float* dst, int rows, int cols, int stride = 0)
     {
+        if (stride == 0)
+            stride = cols;
         for (int r = 0; r < rows; r++)
         {
-            float* s = src + ((long)r * cols);
+            float* s = src + ((long)r * stride);
             for (int c = 0; c < cols; c++)
                 dst[((long)c * rows) + r] = s[c];
         }
