@@ -14,7 +14,7 @@ public static class PolicyPipeline
     /// <param name="bare">The service's own client (OpenAI, Anthropic, nano).</param>
     /// <param name="options">Retry, limits, concurrency, price, logprobs.</param>
     /// <param name="limiter">The concurrency limiter; the caller keeps it to watch its limit.</param>
-    /// <param name="time">Clock for waits, timeouts and rate-limit refills.</param>
+    /// <param name="time">Clock for retry waits and attempt timeouts.</param>
     /// <param name="random">Seeded source of retry jitter.</param>
     public static IChatClient Build(IChatClient bare, PolicyOptions options, AimdConcurrencyLimiter limiter, TimeProvider time, Random random)
     {
@@ -29,7 +29,7 @@ public static class PolicyPipeline
             .Use(inner => new AdaptiveConcurrencyChatClient(inner, limiter));
         if (options.Limits.RequestsPerMinute is not null || options.Limits.TokensPerMinute is not null)
         {
-            builder.Use(inner => new RateLimitingChatClient(inner, options.Limits, time));
+            builder.Use(inner => new RateLimitingChatClient(inner, options.Limits));
         }
 
         if (options.TopLogprobs is { } top)

@@ -5,7 +5,7 @@ public sealed class PolicyRequestException : Exception
 {
     /// <summary>Creates the exception for a request given up after <paramref name="attempts"/> attempts.</summary>
     public PolicyRequestException(RequestFailure failure, int attempts, Exception innerException)
-        : base($"{failure} after {attempts} attempt{(attempts == 1 ? "" : "s")}: {innerException?.Message}", innerException)
+        : base($"{failure} after {attempts} attempt{(attempts == 1 ? "" : "s")}: {OneLine(innerException?.Message)}", innerException)
     {
         ArgumentNullException.ThrowIfNull(failure);
         Failure = failure;
@@ -34,4 +34,8 @@ public sealed class PolicyRequestException : Exception
 
     /// <summary>How many attempts were made.</summary>
     public int Attempts { get; }
+
+    /// <summary>SDK messages span lines ("Service request failed.\nStatus: 500 ..."); a verdict detail is one line.</summary>
+    private static string OneLine(string? message) =>
+        string.Join(' ', (message ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 }

@@ -5,9 +5,10 @@ namespace Assay.Rollouts;
 
 /// <summary>
 /// Keeps a policy under its requests- and tokens-per-minute limits with two token buckets
-/// (System.Threading.RateLimiting), refilled by a <see cref="TimeProvider"/> timer so tests can drive the clock.
-/// A request's token cost is estimated before it is sent as prompt characters / 4 + the completion token cap.
-/// Streaming calls pass through unlimited.
+/// (System.Threading.RateLimiting). A request's token cost is estimated before it is sent as
+/// prompt characters / 4 + 1 + the completion token cap. Streaming calls pass through unlimited.
+/// The buckets refill on the system clock: System.Threading.RateLimiting measures elapsed time itself, even when
+/// replenished by hand, so this is the one decorator a <see cref="TimeProvider"/> cannot drive.
 /// </summary>
 public sealed class RateLimitingChatClient : DelegatingChatClient
 {
@@ -16,25 +17,22 @@ public sealed class RateLimitingChatClient : DelegatingChatClient
 
     private readonly TokenBucketRateLimiter? _requests;
     private readonly TokenBucketRateLimiter? _tokens;
-    private readonly ITimer? _requestTimer;
-    private readonly ITimer? _tokenTimer;
     private readonly int _requestBucketSize;
     private readonly int _tokenBucketSize;
 
     /// <summary>Wraps <paramref name="innerClient"/>.</summary>
-    public RateLimitingChatClient(IChatClient innerClient, RateLimits limits, TimeProvider time)
+    public RateLimitingChatClient(IChatClient innerClient, RateLimits limits)
         : base(innerClient)
     {
         ArgumentNullException.ThrowIfNull(limits);
-        ArgumentNullException.ThrowIfNull(time);
         if (limits.RequestsPerMinute is { } rpm)
         {
-            (_requests, _requestTimer, _requestBucketSize) = CreateBucket(rpm, time);
+            (_requests, _requestBucketSize) = CreateBucket(rpm);
         }
 
         if (limits.TokensPerMinute is { } tpm)
         {
-            (_tokens, _tokenTimer, _tokenBucketSize) = CreateBucket(tpm, time);
+            (_tokens, _tokenBucketSize) = CreateBucket(tpm);
         }
     }
 
@@ -69,8 +67,6 @@ public sealed class RateLimitingChatClient : DelegatingChatClient
     {
         if (disposing)
         {
-            _requestTimer?.Dispose();
-            _tokenTimer?.Dispose();
             _requests?.Dispose();
             _tokens?.Dispose();
         }
@@ -91,7 +87,7 @@ public sealed class RateLimitingChatClient : DelegatingChatClient
         return lease;
     }
 
-    private static (TokenBucketRateLimiter Bucket, ITimer Timer, int Size) CreateBucket(int perMinute, TimeProvider time)
+    private static (TokenBucketRateLimiter Bucket, int Size) CreateBucket(int perMinute)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(perMinute, 1);
 
@@ -104,11 +100,10 @@ public sealed class RateLimitingChatClient : DelegatingChatClient
             TokenLimit = perPeriod,
             TokensPerPeriod = perPeriod,
             ReplenishmentPeriod = period,
-            AutoReplenishment = false,
+            AutoReplenishment = true,
             QueueLimit = int.MaxValue,
             QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
         });
-        var timer = time.CreateTimer(static b => ((TokenBucketRateLimiter)b!).TryReplenish(), bucket, period, period);
-        return (bucket, timer, perPeriod);
+        return (bucket, perPeriod);
     }
 }

@@ -139,12 +139,14 @@ public sealed class RetryingChatClientTests
             (n, _) => n == 1 ? new Fault(FaultKind.RateLimited, RetryAfter: 7) : Fault.None);
         using var http = PolicyFactory.CreateHttpClient(4);
         using var bare = new PolicyFactory(http, _ => null).Create(ModelSpec.Parse($"openai:m@{proxy.BaseUrl}"));
-        var time = new FakeTimeProvider();
+        var time = new CountingTimeProvider();
         using var client = new RetryingChatClient(bare, Options, time, new Random(3));
 
         var call = client.GetResponseAsync("hello");
-        await FakeClock.WaitUntilAsync(() => proxy.RequestCount == 1 && proxy.Injected(FaultKind.RateLimited) == 1);
-        await Task.Delay(100);
+
+        // Two timers: the first attempt's timeout, then the wait before the second attempt.
+        await FakeClock.WaitUntilAsync(() => time.TimersCreated == 2);
+        Assert.Equal(1, proxy.Injected(FaultKind.RateLimited));
         time.Advance(TimeSpan.FromSeconds(6.9));
         await Task.Delay(200);
         Assert.Equal(1, proxy.RequestCount);

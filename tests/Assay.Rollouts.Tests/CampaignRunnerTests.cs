@@ -1,0 +1,267 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using Assay.Archive;
+using Assay.Core;
+using Assay.Testing;
+using Assay.Verification;
+
+namespace Assay.Rollouts.Tests;
+
+public sealed class CampaignRunnerTests
+{
+    private static readonly PolicyOptions Fast = new()
+    {
+        MaxConcurrency = 16,
+        Price = new ModelPrice(PromptPerMillion: 1m, CompletionPerMillion: 2m),
+        Retry = new RetryOptions
+        {
+            MaxAttempts = 12,
+            BaseDelay = TimeSpan.FromMilliseconds(5),
+            MaxDelay = TimeSpan.FromMilliseconds(50),
+            AttemptTimeout = TimeSpan.FromMilliseconds(750),
+        },
+    };
+
+    [Fact]
+    public async Task Campaign_archives_exactly_n_scored_rollouts_per_problem()
+    {
+        await using var server = await OpenAiCompatibleServer.StartAsync(ArithmeticScenario.Respond);
+        await using var policy = await LoopbackPolicy.CreateAsync(server.BaseUrl, Fast);
+        var problems = ArithmeticScenario.Problems(20);
+        var campaign = ArithmeticScenario.Campaign("c-full", policy.Model, n: 5);
+        var reports = new ConcurrentQueue<CampaignProgress>();
+
+        var result = await policy.Runner().RunAsync(campaign, problems, new CampaignRunOptions { Workers = 16 }, new SyncProgress(reports.Enqueue));
+
+        Assert.Equal(CampaignStopReason.Completed, result.StopReason);
+        Assert.Equal(100, result.Archived);
+        var rollouts = await policy.ReadAsync("c-full");
+        Assert.Equal(100, rollouts.Select(r => r.Id).Distinct().Count());
+        Assert.Equal(
+            problems.SelectMany(p => Enumerable.Range(0, 5).Select(i => RolloutId.For("c-full", p.Id, i))).Order(),
+            rollouts.Select(r => r.Id).Order());
+        foreach (var rollout in rollouts)
+        {
+            using var request = JsonDocument.Parse(rollout.Request);
+            var prompt = request.RootElement.GetProperty("prompt").GetString()!;
+            var seed = request.RootElement.GetProperty("seed").GetInt64();
+            Assert.Equal(ArithmeticScenario.AnswersCorrectly(prompt, seed), rollout.Verdict.Passed);
+            Assert.Equal("stop", rollout.FinishReason);
+            Assert.Equal((prompt.Length + 3) / 4, rollout.PromptTokens);
+            Assert.Equal(new ModelPrice(1m, 2m).CostOf(rollout.PromptTokens, rollout.CompletionTokens), rollout.Cost);
+            Assert.True(rollout.Latency > TimeSpan.Zero);
+        }
+
+        // Each sample of a problem is asked with its own seed.
+        Assert.Equal(100, server.Requests.Select(r => (r.Prompt, r.Seed)).Distinct().Count());
+        Assert.Equal(rollouts.Count(r => r.Verdict.Passed), result.Passed);
+        Assert.Equal(rollouts.Sum(r => r.Cost), result.Cost);
+        var last = reports.Last();
+        Assert.Equal((100, 100), (last.Done, last.Total));
+        Assert.Equal((double)result.Passed / 100, last.PassRate, 6);
+    }
+
+    [Fact]
+    public async Task Faults_are_retried_invisibly_and_exhausted_budgets_are_archived_as_infrastructure_failures()
+    {
+        await using var server = await OpenAiCompatibleServer.StartAsync(ArithmeticScenario.Respond);
+        var problems = ArithmeticScenario.Problems(30);
+        var cursed = problems[3].Prompt;
+        var random = new Random(42);
+        var gate = new Lock();
+        await using var proxy = await FaultInjectingProxy.StartAsync(server.BaseUrl, (_, request) =>
+        {
+            if (request.Prompt == cursed)
+            {
+                return new Fault(FaultKind.ServerError);
+            }
+
+            double draw;
+            lock (gate)
+            {
+                draw = random.NextDouble();
+            }
+
+            return draw switch
+            {
+                < 0.10 => new Fault(FaultKind.RateLimited, RetryAfter: 0),
+                < 0.20 => new Fault(FaultKind.ServerError),
+                < 0.25 => new Fault(FaultKind.Reset),
+                < 0.28 => new Fault(FaultKind.Stall),
+                _ => Fault.None,
+            };
+        });
+        await using var policy = await LoopbackPolicy.CreateAsync(proxy.BaseUrl, Fast with { Retry = Fast.Retry with { AttemptTimeout = TimeSpan.FromSeconds(2) } });
+        var campaign = ArithmeticScenario.Campaign("c-faults", policy.Model, n: 4);
+
+        var result = await policy.Runner().RunAsync(campaign, problems, new CampaignRunOptions { Workers = 16 });
+
+        Assert.Equal(CampaignStopReason.Completed, result.StopReason);
+        Assert.Equal(120, result.Archived);
+        Assert.Equal(4, result.InfrastructureFailures);
+        Assert.All(new[] { FaultKind.RateLimited, FaultKind.ServerError, FaultKind.Reset, FaultKind.Stall },
+            kind => Assert.True(proxy.Injected(kind) > 0, $"no {kind} injected"));
+        var rollouts = await policy.ReadAsync("c-faults");
+        Assert.Equal(120, rollouts.Count);
+        foreach (var rollout in rollouts)
+        {
+            using var request = JsonDocument.Parse(rollout.Request);
+            var prompt = request.RootElement.GetProperty("prompt").GetString()!;
+            if (prompt == cursed)
+            {
+                Assert.Equal(VerdictStatus.Error, rollout.Verdict.Status);
+                Assert.StartsWith(CampaignRunner.InfrastructurePrefix, rollout.Verdict.Detail, StringComparison.Ordinal);
+                Assert.Contains("HTTP 500", rollout.Verdict.Detail, StringComparison.Ordinal);
+                Assert.Equal(0m, rollout.Cost);
+            }
+            else
+            {
+                Assert.Equal(ArithmeticScenario.AnswersCorrectly(prompt, request.RootElement.GetProperty("seed").GetInt64()), rollout.Verdict.Passed);
+                Assert.DoesNotContain("infrastructure", rollout.Verdict.Detail, StringComparison.Ordinal);
+            }
+        }
+
+        // Every fault is injected before the server sees the request, so the server answered each good rollout once
+        // (an answer slower than the attempt timeout would be asked again, as from any service: hence the 2 s).
+        Assert.Equal(116, server.Requests.Select(r => (r.Prompt, r.Seed)).Distinct().Count());
+        Assert.Equal(116, server.RequestCount);
+    }
+
+    [Fact]
+    public async Task Cancelled_campaign_keeps_what_it_scored_and_resumes_without_asking_for_it_again()
+    {
+        using var cancel = new CancellationTokenSource();
+        var answered = 0;
+        await using var server = await OpenAiCompatibleServer.StartAsync(request =>
+        {
+            if (Interlocked.Increment(ref answered) == 30)
+            {
+                cancel.Cancel();
+            }
+
+            return ArithmeticScenario.Respond(request);
+        });
+        await using var policy = await LoopbackPolicy.CreateAsync(server.BaseUrl, Fast);
+        var problems = ArithmeticScenario.Problems(40);
+        var campaign = ArithmeticScenario.Campaign("c-resume", policy.Model, n: 3);
+
+        var first = await policy.Runner().RunAsync(campaign, problems, new CampaignRunOptions { Workers = 8 }, cancellationToken: cancel.Token);
+        Assert.Equal(CampaignStopReason.Cancelled, first.StopReason);
+        var archivedFirst = await policy.ReadAsync("c-resume");
+        Assert.Equal(first.Archived, archivedFirst.Count);
+        Assert.InRange(archivedFirst.Count, 1, 119);
+        var askedFirst = server.Requests.Count;
+
+        var second = await policy.Runner().RunAsync(campaign, problems, new CampaignRunOptions { Workers = 8 });
+
+        Assert.Equal(CampaignStopReason.Completed, second.StopReason);
+        Assert.Equal(archivedFirst.Count, second.AlreadyArchived);
+        var all = await policy.ReadAsync("c-resume");
+        Assert.Equal(120, all.Count);
+        Assert.Equal(120, all.Select(r => r.Id).Distinct().Count());
+        var resumedRequests = server.Requests.Skip(askedFirst).Select(r => (r.Prompt, r.Seed)).ToHashSet();
+        foreach (var rollout in archivedFirst)
+        {
+            using var request = JsonDocument.Parse(rollout.Request);
+            var key = (request.RootElement.GetProperty("prompt").GetString()!, (long?)request.RootElement.GetProperty("seed").GetInt64());
+            Assert.DoesNotContain(key, resumedRequests);
+        }
+    }
+
+    [Fact]
+    public async Task Budget_stops_the_campaign_and_a_resume_with_more_budget_finishes_it()
+    {
+        await using var server = await OpenAiCompatibleServer.StartAsync(ArithmeticScenario.Respond);
+
+        // Each request costs about $10-20 at these prices: a $200 budget stops well short of 50 rollouts.
+        await using var policy = await LoopbackPolicy.CreateAsync(server.BaseUrl, Fast with { Price = new ModelPrice(1_000_000m, 1_000_000m) });
+        var problems = ArithmeticScenario.Problems(25);
+        var campaign = ArithmeticScenario.Campaign("c-budget", policy.Model, n: 2);
+
+        var first = await policy.Runner().RunAsync(campaign, problems, new CampaignRunOptions { Workers = 4, MaxCost = 200m });
+
+        Assert.Equal(CampaignStopReason.Budget, first.StopReason);
+        Assert.InRange(first.Cost, 200m, 200m + (4 * 20m));
+        Assert.InRange(first.Archived, 10, 49);
+
+        var second = await policy.Runner().RunAsync(campaign, problems, new CampaignRunOptions { Workers = 4 });
+        Assert.Equal(CampaignStopReason.Completed, second.StopReason);
+        Assert.Equal(50, first.Archived + second.Archived);
+        Assert.Equal(50, server.RequestCount);
+    }
+
+    [Fact]
+    public async Task Logprobs_asked_for_by_the_campaign_are_archived_with_each_rollout()
+    {
+        await using var server = await OpenAiCompatibleServer.StartAsync(ArithmeticScenario.Respond);
+        await using var policy = await LoopbackPolicy.CreateAsync(server.BaseUrl, Fast with { TopLogprobs = 2 });
+        var campaign = ArithmeticScenario.Campaign("c-logprobs", policy.Model, n: 1, topLogprobs: 2);
+
+        await policy.Runner().RunAsync(campaign, ArithmeticScenario.Problems(3), new CampaignRunOptions());
+
+        foreach (var rollout in await policy.ReadAsync("c-logprobs"))
+        {
+            Assert.NotNull(rollout.Logprobs);
+            Assert.Equal(rollout.Completion, string.Concat(rollout.Logprobs.Select(t => t.Token)));
+            Assert.All(rollout.Logprobs, t => Assert.Equal(2, t.Top.Count));
+        }
+
+        Assert.All(server.Requests, r => Assert.Equal((true, 2), (r.Logprobs, r.TopLogprobs)));
+    }
+
+    [Fact]
+    public async Task Verifier_failure_is_archived_as_infrastructure_not_as_a_wrong_answer()
+    {
+        await using var server = await OpenAiCompatibleServer.StartAsync(ArithmeticScenario.Respond);
+        await using var policy = await LoopbackPolicy.CreateAsync(server.BaseUrl, Fast);
+        var campaign = ArithmeticScenario.Campaign("c-verifier", policy.Model, n: 2);
+
+        // A code problem routed to a Python "sandbox" that cannot start: the verifier throws.
+        var verifier = new Verifier(new ExactAnswerVerifier(), new BrokenVerifier());
+        var problems = ArithmeticScenario.Problems(2).Append(new Problem("code/0", "arith", "What is 1 + 1?", new PythonTestsCheck("def check(c): pass", "f"))).ToList();
+        var result = await policy.Runner(verifier).RunAsync(campaign, problems, new CampaignRunOptions());
+
+        Assert.Equal(6, result.Archived);
+        Assert.Equal(2, result.InfrastructureFailures);
+        var broken = (await policy.ReadAsync("c-verifier")).Where(r => r.ProblemId == "code/0").ToList();
+        Assert.All(broken, r => Assert.Equal($"{CampaignRunner.InfrastructurePrefix}verifier: sandbox could not start", r.Verdict.Detail));
+        Assert.All(broken, r => Assert.Equal(VerdictStatus.Error, r.Verdict.Status));
+    }
+
+    [Fact]
+    public async Task Wrong_key_stops_the_campaign_instead_of_archiving_failures()
+    {
+        using var inner = new ScriptedChatClient((_, _) => throw new HttpRequestException("unauthorized", null, System.Net.HttpStatusCode.Unauthorized));
+        using var client = new RetryingChatClient(inner, new RetryOptions(), TimeProvider.System, new Random(1));
+        var directory = Directory.CreateTempSubdirectory("assay-rollouts-").FullName;
+        try
+        {
+            await using var archive = await ArchiveFactory.OpenAsync(Path.Combine(directory, "assay.db"));
+            var runner = new CampaignRunner(client, new ExactAnswerVerifier(), archive, TimeProvider.System);
+            var campaign = ArithmeticScenario.Campaign("c-fatal", "openai:m", n: 2);
+
+            var error = await Assert.ThrowsAsync<PolicyRequestException>(() =>
+                runner.RunAsync(campaign, ArithmeticScenario.Problems(10), new CampaignRunOptions { Workers = 2 }));
+
+            Assert.Equal(FailureKind.Fatal, error.Failure.Kind);
+            Assert.Empty(await archive.GetRolloutIdsAsync("c-fatal"));
+            Assert.InRange(inner.Calls, 1, 2);
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    private sealed class BrokenVerifier : IVerifier
+    {
+        public ValueTask<Verdict> VerifyAsync(Problem problem, string completion, CancellationToken cancellationToken = default) =>
+            throw new InvalidOperationException("sandbox could not start");
+    }
+
+    private sealed class SyncProgress(Action<CampaignProgress> report) : IProgress<CampaignProgress>
+    {
+        public void Report(CampaignProgress value) => report(value);
+    }
+}
