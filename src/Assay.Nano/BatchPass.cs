@@ -13,6 +13,7 @@ internal sealed unsafe class BatchPass
     private readonly int _b, _t, _c, _h, _v, _n;
     private readonly int[] _inputs, _targets;
     private readonly float[] _weights;
+    private float[]? _teacher;
     private float _norm;
 
     // Forward activations, kept for the backward pass.
@@ -66,9 +67,10 @@ internal sealed unsafe class BatchPass
 
     /// <summary>
     /// Forward pass over inputs[N]; with targets[N] and weights[N] it returns the weighted mean cross-entropy
-    /// Σ w·loss / #(w ≠ 0) (0 when nothing counts), otherwise only the logits are computed.
+    /// Σ w·loss / #(w ≠ 0) (0 when nothing counts), otherwise only the logits are computed. With teacher[N,V]
+    /// (distillation) the loss is the weighted mean KL(teacher ‖ model) instead, and targets are not read.
     /// </summary>
-    public float Forward(ReadOnlySpan<int> inputs, ReadOnlySpan<int> targets, ReadOnlySpan<float> weights)
+    public float Forward(ReadOnlySpan<int> inputs, ReadOnlySpan<int> targets, ReadOnlySpan<float> weights, ReadOnlySpan<float> teacher = default)
     {
         if (inputs.Length != _n)
             throw new ArgumentException($"Expected {_n} input tokens (B={_b} × T={_t}), got {inputs.Length}.", nameof(inputs));
@@ -124,7 +126,20 @@ internal sealed unsafe class BatchPass
         }
 
         _norm = Math.Max(1, counted);
-        CrossEntropy.Forward(_probs.Pointer, _losses.Pointer, _logits.Pointer, _targets, _weights, _n, _v);
+        if (teacher.IsEmpty)
+        {
+            _teacher = null;
+            CrossEntropy.Forward(_probs.Pointer, _losses.Pointer, _logits.Pointer, _targets, _weights, _n, _v);
+        }
+        else
+        {
+            if (teacher.Length != _n * _v)
+                throw new ArgumentException($"Expected teacher probabilities [{_n}, {_v}], got {teacher.Length} values.", nameof(teacher));
+            _teacher ??= new float[_n * _v];
+            teacher.CopyTo(_teacher);
+            CrossEntropy.ForwardSoft(_probs.Pointer, _losses.Pointer, _logits.Pointer, _teacher, _weights, _n, _v);
+        }
+
         double loss = 0;
         for (int r = 0; r < _n; r++)
             loss += (double)_weights[r] * _losses.Array[r];
@@ -138,7 +153,10 @@ internal sealed unsafe class BatchPass
         float* w = _model.Parameters.Pointer;
         float* g = grads.Pointer;
         long nc = (long)_n * _c;
-        CrossEntropy.Backward(_dLogits.Pointer, _probs.Pointer, _targets, _weights, _norm, _n, _v);
+        if (_teacher is null)
+            CrossEntropy.Backward(_dLogits.Pointer, _probs.Pointer, _targets, _weights, _norm, _n, _v);
+        else
+            CrossEntropy.BackwardSoft(_dLogits.Pointer, _probs.Pointer, _teacher, _weights, _norm, _n, _v);
         // logits = lnf · wteᵀ: dlnf = dlogits · wte, dwte += dlogitsᵀ · lnf.
         Gemm.Multiply(_dLogits.Pointer, _v, 1, w + p.Wte, _c, _dLn.Pointer, _c, _n, _v, _c, accumulate: false);
         Gemm.Multiply(_dLogits.Pointer, 1, _v, _lnf.Pointer, _c, g + p.Wte, _c, _v, _n, _c, accumulate: true);

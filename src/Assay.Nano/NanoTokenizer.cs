@@ -57,6 +57,16 @@ public static class NanoTokenizer
         _ => Unknown,
     };
 
+    /// <summary>The id whose <see cref="TokenText"/> is <paramref name="token"/>, or null if there is none.</summary>
+    public static int? IdOfToken(string token)
+    {
+        ArgumentNullException.ThrowIfNull(token);
+        if (token.Length == 1)
+            return token[0] == '\uFFFD' ? Unknown : IdOf(token[0]) is var id && id != Unknown ? id : null;
+        int special = Array.IndexOf(s_special, token);
+        return special >= 0 ? special : null;
+    }
+
     /// <summary>The text of one token: its character, or the special token's name (e.g. "&lt;|end|&gt;").</summary>
     public static string TokenText(int id) => id switch
     {

@@ -16,23 +16,49 @@ public static class NanoTrainer
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(examples);
-        ArgumentNullException.ThrowIfNull(options);
-        options.Validate();
-        if (examples.Count == 0)
-            throw new ArgumentException("There are no training examples.", nameof(examples));
-        if (model.Config.Vocabulary != NanoTokenizer.VocabularySize)
-            throw new ArgumentException($"Training on text needs a model with Vocabulary = {NanoTokenizer.VocabularySize}; this one has {model.Config.Vocabulary}.", nameof(model));
-
         var sequences = new TrainingSequence[examples.Count];
-        int time = 1;
         for (int i = 0; i < examples.Count; i++)
         {
             ArgumentNullException.ThrowIfNull(examples[i], $"examples[{i}]");
             sequences[i] = TrainingSequence.FromExample(examples[i], i, model.Config.Context);
-            time = Math.Max(time, sequences[i].Inputs.Length);
         }
 
-        int b = options.BatchSize;
+        return Run(model, sequences, options, progress, cancellationToken);
+    }
+
+    /// <summary>
+    /// Distillation proper: as <see cref="Train"/>, but the loss at each answer position is the forward
+    /// KL(teacher ‖ student) against the example's teacher distribution instead of the cross-entropy of one token.
+    /// </summary>
+    public static TrainingResult Distill(
+        NanoModel student, IReadOnlyList<DistillationExample> examples, TrainingOptions options,
+        Action<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(student);
+        ArgumentNullException.ThrowIfNull(examples);
+        var sequences = new TrainingSequence[examples.Count];
+        for (int i = 0; i < examples.Count; i++)
+        {
+            ArgumentNullException.ThrowIfNull(examples[i], $"examples[{i}]");
+            sequences[i] = TrainingSequence.FromDistillation(examples[i], i, student.Config.Context);
+        }
+
+        return Run(student, sequences, options, progress, cancellationToken);
+    }
+
+    private static TrainingResult Run(
+        NanoModel model, TrainingSequence[] sequences, TrainingOptions options, Action<TrainingProgress>? progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        if (sequences.Length == 0)
+            throw new ArgumentException("There are no training examples.", nameof(sequences));
+        if (model.Config.Vocabulary != NanoTokenizer.VocabularySize)
+            throw new ArgumentException($"Training on text needs a model with Vocabulary = {NanoTokenizer.VocabularySize}; this one has {model.Config.Vocabulary}.", nameof(model));
+
+        int time = sequences.Max(s => s.Inputs.Length);
+        int b = options.BatchSize, v = model.Config.Vocabulary;
+        bool distill = sequences[0].Teacher is not null;
         var pass = new BatchPass(model, b, time);
         var grads = new PinnedFloats(model.ParameterCount);
         var optimizer = new AdamW(model, options.Beta1, options.Beta2, options.WeightDecay);
@@ -40,6 +66,7 @@ public static class NanoTrainer
         var inputs = new int[b * time];
         var targets = new int[b * time];
         var weights = new float[b * time];
+        var teacher = distill ? new float[b * time * v] : [];
         var order = new EpochOrder(sequences.Length, options.Seed);
         long start = options.Clock.GetTimestamp();
         long tokens = 0;
@@ -50,15 +77,17 @@ public static class NanoTrainer
             Array.Fill(inputs, NanoTokenizer.Pad);
             Array.Fill(targets, NanoTokenizer.Pad);
             Array.Clear(weights);
+            Array.Clear(teacher);
             for (int row = 0; row < b; row++)
             {
                 var s = sequences[order.Next()];
                 s.Inputs.CopyTo(inputs, row * time);
                 s.Targets.CopyTo(targets, row * time);
                 s.Weights.CopyTo(weights, row * time);
+                s.Teacher?.CopyTo(teacher, row * time * v);
             }
 
-            loss = pass.Forward(inputs, targets, weights);
+            loss = pass.Forward(inputs, targets, weights, teacher);
             grads.Span.Clear();
             pass.Backward(grads);
             float norm = GlobalNorm(grads.Span);

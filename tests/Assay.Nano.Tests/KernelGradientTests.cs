@@ -227,4 +227,37 @@ public sealed unsafe class KernelGradientTests
         FiniteDifference.Check("dwpe", wpe, dwpe.Span, Loss);
         Assert.All(dwte.Span.Slice(3 * C, C).ToArray(), d => Assert.Equal(0f, d)); // token 3 never appears
     }
+
+    [Fact]
+    public void Soft_target_KL_backward_matches_finite_differences()
+    {
+        const int N = 4, V = 7;
+        var logits = FiniteDifference.Random(N * V, 1, 3f);
+        var random = new Random(2);
+        var teacher = new float[N * V];
+        for (int r = 0; r < N; r++)
+        {
+            float sum = 0;
+            for (int v = 0; v < V; v++)
+                sum += teacher[(r * V) + v] = v == 3 ? 0 : (float)random.NextDouble();
+            for (int v = 0; v < V; v++)
+                teacher[(r * V) + v] /= sum;
+        }
+
+        float[] weights = [1, 0, 2, 1];
+        var probs = new PinnedFloats(N * V);
+        var losses = new PinnedFloats(N);
+        double Loss()
+        {
+            CrossEntropy.ForwardSoft(probs.Pointer, losses.Pointer, logits.Pointer, teacher, weights, N, V);
+            return losses.Span.ToArray().Select((l, i) => (double)l * weights[i]).Sum() / 3;
+        }
+
+        var dlogits = new PinnedFloats(N * V);
+        Loss();
+        CrossEntropy.BackwardSoft(dlogits.Pointer, probs.Pointer, teacher, weights, 3, N, V);
+
+        FiniteDifference.Check("dlogits", logits, dlogits.Span, Loss, h: 1e-3f);
+        Assert.All(losses.Span.ToArray(), l => Assert.True(l >= 0));
+    }
 }

@@ -41,4 +41,55 @@ internal static unsafe class CrossEntropy
             d[targets[r]] -= scale;
         }
     }
+    /// <summary>
+    /// Soft targets (distillation): with teacher rows q[N,V] summing to 1, losses[r] = KL(q_r ‖ softmax(z_r)) =
+    /// Σ_v q·(log q − log p), and probs[N,V] = softmax(logits).
+    /// </summary>
+    public static void ForwardSoft(float* probs, float* losses, float* logits, ReadOnlySpan<float> teacher, ReadOnlySpan<float> weights, int rows, int vocabulary)
+    {
+        for (int r = 0; r < rows; r++)
+        {
+            var z = new ReadOnlySpan<float>(logits + ((long)r * vocabulary), vocabulary);
+            var p = new Span<float>(probs + ((long)r * vocabulary), vocabulary);
+            float max = TensorPrimitives.Max(z);
+            TensorPrimitives.Subtract(z, max, p);
+            TensorPrimitives.Exp(p, p);
+            float sum = TensorPrimitives.Sum(p);
+            TensorPrimitives.Multiply(p, 1f / sum, p);
+            if (weights[r] == 0)
+            {
+                losses[r] = 0;
+                continue;
+            }
+
+            float logZ = max + MathF.Log(sum);
+            var q = teacher.Slice(r * vocabulary, vocabulary);
+            double kl = 0;
+            for (int v = 0; v < vocabulary; v++)
+            {
+                if (q[v] > 0)
+                    kl += q[v] * (Math.Log(q[v]) - (z[v] - logZ));
+            }
+
+            losses[r] = (float)kl;
+        }
+    }
+
+    /// <summary>dlogits[r] = (probs[r] − q[r])·w_r / norm (overwritten).</summary>
+    public static void BackwardSoft(float* dLogits, float* probs, ReadOnlySpan<float> teacher, ReadOnlySpan<float> weights, float norm, int rows, int vocabulary)
+    {
+        for (int r = 0; r < rows; r++)
+        {
+            var d = new Span<float>(dLogits + ((long)r * vocabulary), vocabulary);
+            float scale = weights[r] / norm;
+            if (scale == 0)
+            {
+                d.Clear();
+                continue;
+            }
+
+            TensorPrimitives.Subtract(new ReadOnlySpan<float>(probs + ((long)r * vocabulary), vocabulary), teacher.Slice(r * vocabulary, vocabulary), d);
+            TensorPrimitives.Multiply(d, scale, d);
+        }
+    }
 }
