@@ -38,6 +38,20 @@ public abstract class ArchiveContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Times_are_kept_to_the_microsecond_as_utc_instants()
+    {
+        await using var archive = await OpenAsync();
+        var scored = new DateTimeOffset(2026, 11, 23, 9, 30, 15, TimeSpan.FromHours(-5)).AddTicks(1_234_567); // 0.1234567 s
+        await archive.AppendAsync([SampleRollouts.Rollout("c1", "p", 0) with { CreatedAt = scored, Latency = TimeSpan.FromTicks(15) }]);
+
+        var read = Assert.Single(await archive.ReadRolloutsAsync("c1").ToListAsync());
+
+        Assert.Equal(scored.AddTicks(-7), read.CreatedAt); // PostgreSQL's resolution, on both engines
+        Assert.Equal(TimeSpan.Zero, read.CreatedAt.Offset);
+        Assert.Equal(TimeSpan.FromTicks(10), read.Latency);
+    }
+
+    [Fact]
     public async Task Campaign_settings_survive_a_round_trip_and_list_newest_first()
     {
         await using var archive = await OpenAsync();

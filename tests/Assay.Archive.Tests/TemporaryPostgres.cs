@@ -14,16 +14,18 @@ namespace Assay.Archive.Tests;
 public sealed class TemporaryPostgres : IAsyncDisposable
 {
     /// <summary>Where Debian's postgresql-15 package puts the server binaries.</summary>
-    public const string BinDirectory = "/usr/lib/postgresql/15/bin";
+    public const string DebianBinDirectory = "/usr/lib/postgresql/15/bin";
 
     private const string Superuser = "assay";
 
     private readonly string _root;
     private readonly string _data;
     private readonly bool _asPostgresUser;
+    private readonly string _binDirectory;
 
-    private TemporaryPostgres(string root, int port, bool asPostgresUser)
+    private TemporaryPostgres(string binDirectory, string root, int port, bool asPostgresUser)
     {
+        _binDirectory = binDirectory;
         _root = root;
         _data = Path.Combine(root, "data");
         Port = port;
@@ -37,17 +39,17 @@ public sealed class TemporaryPostgres : IAsyncDisposable
     /// Initialises and starts a cluster. <paramref name="durable"/> false turns off fsync (tests: speed over
     /// crash safety); true keeps PostgreSQL's defaults (benchmarks).
     /// </summary>
-    public static async Task<TemporaryPostgres> StartAsync(bool durable = false, CancellationToken cancellationToken = default)
+    public static async Task<TemporaryPostgres> StartAsync(bool durable = false, string binDirectory = DebianBinDirectory, CancellationToken cancellationToken = default)
     {
-        if (!File.Exists(Path.Combine(BinDirectory, "postgres")) || !File.Exists(Path.Combine(BinDirectory, "initdb")))
+        if (!File.Exists(Path.Combine(binDirectory, "postgres")) || !File.Exists(Path.Combine(binDirectory, "initdb")))
         {
             throw new InvalidOperationException(
-                $"PostgreSQL 15 is not installed ({BinDirectory}/postgres or initdb is missing): run `sudo .ci/install`, which installs Debian's postgresql package.");
+                $"PostgreSQL 15 is not installed ({binDirectory}/postgres or initdb is missing): run `sudo .ci/install`, which installs Debian's postgresql package.");
         }
 
         var root = Directory.CreateTempSubdirectory("assay-pg-").FullName;
         var asPostgresUser = Environment.IsPrivilegedProcess;
-        var server = new TemporaryPostgres(root, FreeLoopbackPort(), asPostgresUser);
+        var server = new TemporaryPostgres(binDirectory, root, FreeLoopbackPort(), asPostgresUser);
         try
         {
             if (asPostgresUser)
@@ -112,7 +114,7 @@ public sealed class TemporaryPostgres : IAsyncDisposable
 
     private Task RunServerToolAsync(string tool, IReadOnlyList<string> arguments, CancellationToken cancellationToken)
     {
-        var path = Path.Combine(BinDirectory, tool);
+        var path = Path.Combine(_binDirectory, tool);
         return _asPostgresUser
             ? RunAsync("runuser", ["-u", "postgres", "--", path, .. arguments], _root, cancellationToken)
             : RunAsync(path, arguments, _root, cancellationToken);
