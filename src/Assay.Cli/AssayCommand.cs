@@ -11,6 +11,10 @@ internal static class AssayCommand
         root.Options.Add(CliOptions.Verbose);
         root.Subcommands.Add(SuitesCommand.Create());
         root.Subcommands.Add(VerifyCommand.Create());
+        root.Subcommands.Add(RunCommand.Create());
+        root.Subcommands.Add(ReportCommand.Create());
+        root.Subcommands.Add(TrainCommand.Create());
+        root.Subcommands.Add(ServeCommand.Create());
         return CliErrors.InvokeAsync(root, args);
     }
 }

@@ -5,6 +5,8 @@ namespace Assay.Service.OpenAi;
 /// <summary>Turns a validated <see cref="GenerationRequest"/> into nano samples.</summary>
 internal static class NanoGeneration
 {
+    private static readonly string EndToken = NanoTokenizer.TokenText(NanoTokenizer.End);
+
     public static IReadOnlyList<SampleResult> Run(NanoModel model, GenerationRequest request, CancellationToken cancellationToken)
     {
         var chat = request.Messages is not null;
@@ -38,6 +40,9 @@ internal static class NanoGeneration
             TopLogprobs = request.TopLogprobs ?? 0,
             Chat = chat,
         };
-        return NanoSampler.Generate(model, prompt, sampling, cancellationToken);
+        var samples = NanoSampler.Generate(model, prompt, sampling, cancellationToken);
+
+        // OpenAI's logprobs cover the returned text only: nano's end-of-answer token is billed but not listed.
+        return samples.Select(s => s.Logprobs is null ? s : s with { Logprobs = s.Logprobs.Where(t => t.Token != EndToken).ToList() }).ToList();
     }
 }

@@ -1,0 +1,55 @@
+using Assay.Nano;
+using Assay.Training;
+using Spectre.Console;
+
+namespace Assay.Cli;
+
+/// <summary>
+/// Resolves <c>nano:default</c> (the cached base model, trained on first use) and <c>nano:PATH</c> (a checkpoint
+/// directory) for every verb that needs a nano model.
+/// </summary>
+internal static class NanoModels
+{
+    public const string Default = "nano:default";
+
+    public static async Task<NanoModel> LoadAsync(string spec, CancellationToken cancellationToken)
+    {
+        if (!spec.StartsWith("nano:", StringComparison.Ordinal))
+        {
+            throw new UserInputException($"--model '{spec}': expected nano:default or nano:PATH");
+        }
+
+        var name = spec["nano:".Length..];
+        if (name == "default")
+        {
+            return await LoadBaseAsync(BaseModelRecipe.Default, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (!ModelCache.HasCheckpoint(name))
+        {
+            throw new UserInputException($"--model '{spec}': {name} holds no nano checkpoint ({NanoCheckpoint.ConfigFile} and {NanoCheckpoint.WeightsFile})");
+        }
+
+        return await NanoCheckpoint.LoadAsync(name, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The base model from the cache, training it first (with a progress bar) when it is not there.</summary>
+    public static async Task<NanoModel> LoadBaseAsync(BaseModelRecipe recipe, CancellationToken cancellationToken)
+    {
+        var cache = ModelCache.FromEnvironment();
+        if (ModelCache.HasCheckpoint(cache.BaseModelDirectory(recipe)))
+        {
+            return (await BaseModel.LoadOrTrainAsync(cache, recipe, null, cancellationToken).ConfigureAwait(false)).Model;
+        }
+
+        AnsiConsole.MarkupLine("[yellow]nano's base model is not cached yet: training it now (a few minutes, once).[/]");
+        NanoModel model = null!;
+        await TrainingProgressBar.RunAsync(recipe.Training.Steps, async report =>
+        {
+            var (trained, directory, _) = await BaseModel.LoadOrTrainAsync(cache, recipe, report, cancellationToken).ConfigureAwait(false);
+            model = trained;
+            AnsiConsole.MarkupLine($"base model cached in [bold]{Markup.Escape(directory)}[/]");
+        }).ConfigureAwait(false);
+        return model;
+    }
+}

@@ -1,0 +1,80 @@
+using System.CommandLine;
+using System.Globalization;
+using Assay.Archive;
+using Assay.Core;
+using Assay.Reports;
+
+namespace Assay.Cli;
+
+/// <summary>
+/// <c>assay report [--campaign ID] [--format table|json|markdown] [--db] [-k 1,10,100]</c>: pass@k with intervals,
+/// cost per verified solution and infrastructure failures, computed and rendered by Assay.Reports.
+/// </summary>
+internal static class ReportCommand
+{
+    public static Command Create()
+    {
+        var campaign = new Option<string?>("--campaign") { Description = "Report one campaign (default: every campaign in the archive)" };
+        var format = new Option<ReportFormat>("--format") { Description = "table, json or markdown", DefaultValueFactory = _ => ReportFormat.Table };
+        var db = new Option<string>("--db") { Description = "Archive: a SQLite file or a PostgreSQL URL", DefaultValueFactory = _ => ArchiveFactory.DefaultDb };
+        var ks = new Option<string>("-k") { Description = "Comma-separated k for pass@k", DefaultValueFactory = _ => "1,10,100" };
+        var command = new Command("report", "Report pass@k, cost per verified solution and failures from the archive") { campaign, format, db, ks };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var options = new ReportOptions(ParseKs(parse.GetValue(ks)!));
+            var dbValue = parse.GetValue(db)!;
+            if (!dbValue.Contains("://", StringComparison.Ordinal) && !dbValue.Contains('=', StringComparison.Ordinal) && !File.Exists(dbValue))
+            {
+                throw new UserInputException($"--db {dbValue}: no archive there (run a campaign first, or give --db)");
+            }
+
+            IRolloutArchive archive;
+            try
+            {
+                archive = await ArchiveFactory.OpenAsync(dbValue, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ArchiveLocationException ex)
+            {
+                throw new UserInputException(ex.Message, ex);
+            }
+
+            await using (archive.ConfigureAwait(false))
+            {
+                IReadOnlyList<Campaign> campaigns = parse.GetValue(campaign) is { } id
+                    ? [await archive.GetCampaignAsync(id, cancellationToken).ConfigureAwait(false)
+                        ?? throw new UserInputException($"--campaign {id}: no campaign with this id in --db {dbValue}")]
+                    : await archive.ListCampaignsAsync(cancellationToken).ConfigureAwait(false);
+                var rollouts = new List<Rollout>();
+                foreach (var c in campaigns)
+                {
+                    await foreach (var rollout in archive.ReadRolloutsAsync(c.Id, cancellationToken).ConfigureAwait(false))
+                    {
+                        rollouts.Add(rollout);
+                    }
+                }
+
+                var report = ReportBuilder.Build(rollouts, campaigns, options);
+                ReportRenderer.Write(report, parse.GetValue(format), Console.Out);
+            }
+
+            return 0;
+        });
+        return command;
+    }
+
+    private static int[] ParseKs(string text)
+    {
+        var ks = new List<int>();
+        foreach (var part in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (!int.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out var k) || k < 1)
+            {
+                throw new UserInputException($"-k '{text}': '{part}' is not a positive integer");
+            }
+
+            ks.Add(k);
+        }
+
+        return ks.Count > 0 ? [.. ks] : throw new UserInputException("-k: give at least one k");
+    }
+}

@@ -1,0 +1,259 @@
+using System.CommandLine;
+using System.Globalization;
+using Assay.Archive;
+using Assay.Core;
+using Assay.Nano;
+using Assay.Rollouts;
+using Assay.Suites;
+using Assay.Verification;
+using Microsoft.Extensions.AI;
+using Spectre.Console;
+
+namespace Assay.Cli;
+
+/// <summary>
+/// <c>assay run --model M --suite S -n N [...]</c>: a campaign, archived as it goes, with a progress bar;
+/// <c>assay run --resume ID</c> finishes one that was stopped (Ctrl-C, budget, crash, kill -9).
+/// </summary>
+internal static class RunCommand
+{
+    private static readonly Option<string?> Model = new("--model") { Description = "Policy: nano:default, nano:PATH, openai:MODEL@BASE_URL, anthropic:MODEL" };
+    private static readonly Option<string?> Suite = new("--suite") { Description = "Suite name or JSONL(.gz) file" };
+    private static readonly Option<int?> Samples = new("-n") { Description = "Samples per problem (default 1)" };
+    private static readonly Option<double?> Temperature = new("--temperature") { Description = "Sampling temperature (default 0.8)" };
+    private static readonly Option<double?> TopP = new("--top-p") { Description = "Nucleus sampling mass (default 1.0)" };
+    private static readonly Option<int?> MaxTokens = new("--max-tokens") { Description = "Completion token cap (default 256)" };
+    private static readonly Option<int?> Seed = new("--seed") { Description = "Campaign seed; each rollout's sampling seed is derived from it" };
+    private static readonly Option<int?> Logprobs = new("--logprobs") { Description = "Archive per-token logprobs with K alternatives per token" };
+    private static readonly Option<string?> Resume = new("--resume") { Description = "Finish the campaign with this id, with its own model, suite, N and sampling settings" };
+    private static readonly Option<int> Concurrency = new("--concurrency") { Description = "Most requests in flight (the adaptive limit starts here)", DefaultValueFactory = _ => 16 };
+    private static readonly Option<string> Db = new("--db") { Description = "Archive: a SQLite file or a PostgreSQL URL", DefaultValueFactory = _ => ArchiveFactory.DefaultDb };
+    private static readonly Option<FileInfo?> PriceTableFile = new("--price-table") { Description = "JSON prices per model, US dollars per million prompt/completion tokens" };
+    private static readonly Option<decimal?> MaxCost = new("--max-cost") { Description = "Stop starting rollouts once this many US dollars are spent" };
+    private static readonly Option<int?> RequestsPerMinute = new("--rpm") { Description = "Requests-per-minute limit of the service" };
+    private static readonly Option<int?> TokensPerMinute = new("--tpm") { Description = "Tokens-per-minute limit of the service" };
+    private static readonly Option<int> Workers = new("--workers") { Description = "Sandbox workers for code problems", DefaultValueFactory = _ => Environment.ProcessorCount };
+
+    public static Command Create()
+    {
+        var command = new Command("run", "Roll out a policy over a suite, verify and archive every sample")
+        {
+            Model, Suite, Samples, Temperature, TopP, MaxTokens, Seed, Logprobs, Resume,
+            Concurrency, Db, PriceTableFile, MaxCost, RequestsPerMinute, TokensPerMinute, Workers,
+        };
+        command.SetAction((parse, cancellationToken) => RunAsync(parse, cancellationToken));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(ParseResult parse, CancellationToken cancellationToken)
+    {
+        var concurrency = parse.GetValue(Concurrency);
+        if (concurrency < 1)
+        {
+            throw new UserInputException($"--concurrency {concurrency}: must be at least 1");
+        }
+
+        var archive = await OpenArchiveAsync(parse.GetValue(Db)!, cancellationToken).ConfigureAwait(false);
+        await using (archive.ConfigureAwait(false))
+        {
+            var campaign = await PlanAsync(parse, archive, cancellationToken).ConfigureAwait(false);
+            var spec = ParseModel(campaign.Model);
+            var problems = SuiteCatalog.Resolve(campaign.Suite);
+            var price = await PriceOfAsync(parse.GetValue(PriceTableFile), spec, cancellationToken).ConfigureAwait(false);
+            var options = new PolicyOptions
+            {
+                MaxConcurrency = concurrency,
+                Price = price,
+                TopLogprobs = campaign.Settings.TopLogprobs,
+                Limits = new RateLimits(parse.GetValue(RequestsPerMinute), parse.GetValue(TokensPerMinute)),
+            };
+
+            AnsiConsole.WriteLine($"campaign {campaign.Id}: {campaign.Model} × {campaign.Suite} ({problems.Count} problems) × {campaign.SamplesPerProblem}");
+            using var http = PolicyFactory.CreateHttpClient(concurrency);
+            using var bare = await CreatePolicyAsync(spec, http, cancellationToken).ConfigureAwait(false);
+            var limiter = PolicyPipeline.CreateLimiter(options);
+            using var policy = PolicyPipeline.Build(bare, options, limiter, TimeProvider.System, new Random(campaign.Settings.Seed ?? Environment.TickCount));
+            var sandbox = problems.Any(p => p.Check is PythonTestsCheck)
+                ? await Sandboxes.StartAsync(parse.GetValue(Workers), cancellationToken).ConfigureAwait(false)
+                : null;
+            try
+            {
+                IVerifier verifier = sandbox is null ? new ExactAnswerVerifier() : new Verifier(new ExactAnswerVerifier(), sandbox);
+                var runner = new CampaignRunner(policy, verifier, archive, TimeProvider.System, limiter);
+                var runOptions = new CampaignRunOptions { Workers = concurrency, MaxCost = parse.GetValue(MaxCost) };
+                var result = await RunWithProgressAsync(runner, campaign, problems, runOptions, cancellationToken).ConfigureAwait(false);
+                PrintSummary(result);
+                return result.StopReason == CampaignStopReason.Cancelled ? 130 : 0;
+            }
+            catch (PolicyRequestException ex)
+            {
+                throw new UserInputException($"--model '{campaign.Model}': the service refused: {ex.Message}", ex);
+            }
+            finally
+            {
+                if (sandbox is not null)
+                {
+                    await sandbox.DisposeAsync().ConfigureAwait(false);
+                }
+            }
+        }
+    }
+
+    /// <summary>A new campaign from the flags, or the stored one for <c>--resume</c>.</summary>
+    private static async Task<Campaign> PlanAsync(ParseResult parse, IRolloutArchive archive, CancellationToken cancellationToken)
+    {
+        if (parse.GetValue(Resume) is { } id)
+        {
+            foreach (var option in new Option[] { Model, Suite, Samples, Temperature, TopP, MaxTokens, Seed, Logprobs })
+            {
+                if (parse.GetResult(option) is { Implicit: false })
+                {
+                    throw new UserInputException($"{option.Name}: not allowed with --resume (a resumed campaign keeps its own settings)");
+                }
+            }
+
+            return await archive.GetCampaignAsync(id, cancellationToken).ConfigureAwait(false)
+                ?? throw new UserInputException($"--resume {id}: no campaign with this id in --db {parse.GetValue(Db)}");
+        }
+
+        var model = parse.GetValue(Model) ?? throw new UserInputException("--model is required (or --resume ID)");
+        var suite = parse.GetValue(Suite) ?? throw new UserInputException("--suite is required (or --resume ID)");
+        ParseModel(model);
+        var n = parse.GetValue(Samples) ?? 1;
+        var settings = new SamplingSettings(
+            parse.GetValue(Temperature) ?? 0.8,
+            parse.GetValue(TopP) ?? 1.0,
+            parse.GetValue(MaxTokens) ?? 256,
+            parse.GetValue(Seed),
+            parse.GetValue(Logprobs));
+        Require(n >= 1, $"-n {n}: must be at least 1");
+        Require(settings.Temperature >= 0, $"--temperature {settings.Temperature}: must not be negative");
+        Require(settings.TopP is > 0 and <= 1, $"--top-p {settings.TopP}: must be in (0, 1]");
+        Require(settings.MaxTokens >= 1, $"--max-tokens {settings.MaxTokens}: must be at least 1");
+        Require(settings.TopLogprobs is null or (>= 0 and <= 20), $"--logprobs {settings.TopLogprobs}: must be between 0 and 20");
+
+        // A suite file is stored by full path, so --resume works from any directory.
+        var storedSuite = File.Exists(suite) ? Path.GetFullPath(suite) : suite;
+        return new Campaign(CampaignIds.New(TimeProvider.System, Random.Shared), model, storedSuite, n, settings, TimeProvider.System.GetUtcNow());
+    }
+
+    private static void Require(bool condition, string message)
+    {
+        if (!condition)
+        {
+            throw new UserInputException(message);
+        }
+    }
+
+    private static ModelSpec ParseModel(string model)
+    {
+        try
+        {
+            return ModelSpec.Parse(model);
+        }
+        catch (FormatException ex)
+        {
+            throw new UserInputException($"--model: {ex.Message}", ex);
+        }
+    }
+
+    private static async Task<IRolloutArchive> OpenArchiveAsync(string db, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await ArchiveFactory.OpenAsync(db, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ArchiveLocationException ex)
+        {
+            throw new UserInputException(ex.Message, ex);
+        }
+    }
+
+    private static async Task<ModelPrice> PriceOfAsync(FileInfo? file, ModelSpec spec, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var table = file is null ? PriceTable.Empty : await PriceTable.LoadAsync(file.FullName, cancellationToken).ConfigureAwait(false);
+            if (table.Find(spec) is { } price)
+            {
+                return price;
+            }
+        }
+        catch (PolicyConfigurationException ex)
+        {
+            throw new UserInputException($"--price-table {ex.Message}", ex);
+        }
+
+        AnsiConsole.MarkupLine($"[yellow]note:[/] no price for {Markup.Escape(spec.ToString())}{(file is null ? " (no --price-table)" : $" in {Markup.Escape(file.FullName)}")}: cost is counted as $0");
+        return ModelPrice.Free;
+    }
+
+    private static async Task<IChatClient> CreatePolicyAsync(ModelSpec spec, HttpClient http, CancellationToken cancellationToken)
+    {
+        var factory = new PolicyFactory(http);
+        if (spec.Scheme == "nano")
+        {
+            var model = await NanoModels.LoadAsync(spec.ToString(), cancellationToken).ConfigureAwait(false);
+            factory.Register("nano", s => new NanoChatClient(model, s.ToString()));
+        }
+
+        try
+        {
+            return factory.Create(spec);
+        }
+        catch (PolicyConfigurationException ex)
+        {
+            throw new UserInputException($"--model: {ex.Message}", ex);
+        }
+    }
+
+    private static async Task<CampaignResult> RunWithProgressAsync(
+        CampaignRunner runner, Campaign campaign, IReadOnlyList<Problem> problems, CampaignRunOptions options, CancellationToken cancellationToken)
+    {
+        CampaignResult result = null!;
+        await AnsiConsole.Progress()
+            .AutoClear(false)
+            .Columns(new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new TaskDescriptionColumn { Alignment = Justify.Left })
+            .StartAsync(async context =>
+            {
+                var task = context.AddTask("starting", maxValue: problems.Count * campaign.SamplesPerProblem);
+                var progress = new Progress(report =>
+                {
+                    task.Value = report.Done;
+                    task.Description = Describe(report);
+                });
+                result = await runner.RunAsync(campaign, problems, options, progress, cancellationToken).ConfigureAwait(false);
+            }).ConfigureAwait(false);
+        return result;
+    }
+
+    private static string Describe(CampaignProgress p) => string.Create(CultureInfo.InvariantCulture,
+        $"{p.Done}/{p.Total} · {p.RolloutsPerSecond:F0}/s · pass {p.PassRate:P1} · infra {p.InfrastructureFailures} · {p.PromptTokens + p.CompletionTokens:N0} tok · ${p.Cost:F4} · ×{p.Concurrency}");
+
+    private static void PrintSummary(CampaignResult r)
+    {
+        var table = new Table().AddColumns("campaign", "archived", "passed", "infra failures", "tokens (prompt/completion)", "cost", "rollouts/s", "status");
+        var scored = r.Archived - r.InfrastructureFailures;
+        var rate = r.Elapsed > TimeSpan.Zero ? r.Archived / r.Elapsed.TotalSeconds : 0;
+        table.AddRow(
+            r.CampaignId,
+            string.Create(CultureInfo.InvariantCulture, $"{r.AlreadyArchived + r.Archived}/{r.Planned} (+{r.Archived})"),
+            string.Create(CultureInfo.InvariantCulture, $"{r.Passed} ({(scored == 0 ? 0 : (double)r.Passed / scored):P1})"),
+            r.InfrastructureFailures.ToString(CultureInfo.InvariantCulture),
+            string.Create(CultureInfo.InvariantCulture, $"{r.PromptTokens:N0}/{r.CompletionTokens:N0}"),
+            string.Create(CultureInfo.InvariantCulture, $"${r.Cost:F4}"),
+            string.Create(CultureInfo.InvariantCulture, $"{rate:F1}"),
+            r.StopReason.ToString().ToLowerInvariant());
+        AnsiConsole.Write(table);
+        if (r.StopReason != CampaignStopReason.Completed)
+        {
+            AnsiConsole.MarkupLine($"stopped ({r.StopReason.ToString().ToLowerInvariant()}): finish with [bold]assay run --resume {r.CampaignId}[/]");
+        }
+    }
+
+    /// <summary>Reports straight to the progress bar (Spectre's tasks are thread-safe; no synchronisation context to post to).</summary>
+    private sealed class Progress(Action<CampaignProgress> report) : IProgress<CampaignProgress>
+    {
+        public void Report(CampaignProgress value) => report(value);
+    }
+}
