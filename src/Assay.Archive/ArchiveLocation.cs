@@ -67,6 +67,12 @@ internal sealed partial record ArchiveLocation(SqlDialect Dialect, string Target
 
     private static ArchiveLocation FromPath(string path)
     {
+        if (path.StartsWith(':'))
+        {
+            // ":memory:" would give every connection its own empty database, and keep nothing.
+            throw new ArchiveLocationException($"--db \"{path}\": an in-memory SQLite database keeps nothing; {Forms}.");
+        }
+
         if (Directory.Exists(path))
         {
             throw new ArchiveLocationException($"--db \"{path}\": is a directory; name the database file inside it, e.g. {Path.Combine(path, "assay.db")}.");

@@ -27,6 +27,7 @@ public sealed class ArchiveFactoryTests : IDisposable
     [InlineData("", "--db is empty")]
     [InlineData("   ", "--db is empty")]
     [InlineData("mysql://u:p@127.0.0.1/db", "unsupported scheme 'mysql://'")]
+    [InlineData(":memory:", "in-memory SQLite database keeps nothing")]
     [InlineData("postgres://u@127.0.0.1:5432", "names no database")]
     [InlineData("postgres://u:p@127.0.0.1:5432/db?frobnicate=1", "URL parameter 'frobnicate'")]
     [InlineData("Host=;Database=x", "has no Host")]
