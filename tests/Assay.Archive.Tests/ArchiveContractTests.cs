@@ -1,5 +1,7 @@
 using System.Data.Common;
 using Assay.Core;
+using Assay.Reports;
+using Assay.Reports.Tests;
 
 namespace Assay.Archive.Tests;
 
@@ -177,6 +179,30 @@ public abstract class ArchiveContractTests : IAsyncLifetime
         Assert.Contains("append-only", update.Message, StringComparison.Ordinal);
         Assert.Contains("append-only", delete.Message, StringComparison.Ordinal);
         SampleRollouts.AssertSame(rollout, Assert.Single(await archive.ReadRolloutsAsync("c1").ToListAsync()));
+    }
+
+    [Fact]
+    public async Task Real_humaneval_rollouts_come_back_intact_and_report_the_reference_pass_at_k()
+    {
+        var rollouts = HumanEvalRollouts.Load("codet", "codegen-16b-mono");
+        var campaign = new Campaign("codet", "codegen-16b-mono", "humaneval", 100, new SamplingSettings(0.8, 0.95, 300), rollouts[0].CreatedAt);
+        await using var archive = await OpenAsync();
+        await archive.SaveCampaignAsync(campaign);
+        foreach (var batch in rollouts.Chunk(1000))
+        {
+            await archive.AppendAsync(batch);
+        }
+
+        var read = await archive.ReadRolloutsAsync("codet").ToListAsync();
+
+        Assert.Equal(16_400, read.Count);
+        var expected = rollouts.ToDictionary(r => r.Id);
+        Assert.All(read, r => SampleRollouts.AssertSame(expected[r.Id], r));
+        var entry = Assert.Single(ReportBuilder.Build(read, await archive.ListCampaignsAsync()).Entries);
+        foreach (var (k, passAtK) in HumanEvalRollouts.Reference)
+        {
+            Assert.Equal(passAtK, entry.PassAtK.Single(p => p.K == k).Value!.Value, 0.00005);
+        }
     }
 
     private async Task<long> CountRolloutsAsync()
