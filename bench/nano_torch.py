@@ -2,7 +2,7 @@
 
 GPT-style decoder as in nano: token + position embeddings, pre-LayerNorm, causal multi-head attention, GELU (tanh)
 MLP, final LayerNorm, tied unembedding, fp32; AdamW (betas 0.9/0.95, decay 0.1 on matrices and embeddings),
-global-norm clipping at 1.0. Random tokens, every position counts. Prints one line: tokens/s.
+global-norm clipping at 1.0. Random tokens, every position counts. Prints one line: tokens per wall second, tokens per CPU second (the figure that survives a shared machine).
 
 usage: nano_torch.py THREADS [STEPS]
 """
@@ -48,6 +48,13 @@ class Gpt(nn.Module):
         self.wpe = nn.Embedding(CONTEXT, WIDTH)
         self.blocks = nn.ModuleList(Block() for _ in range(LAYERS))
         self.ln_f = nn.LayerNorm(WIDTH)
+        # GPT-2's init, as nano's: N(0, 0.02²), residual projections scaled by 1/sqrt(2·layers), zero biases.
+        for name, p in self.named_parameters():
+            if name.endswith("bias"):
+                nn.init.zeros_(p)
+            elif p.dim() >= 2:
+                std = 0.02 / math.sqrt(2 * LAYERS) if name.endswith("c_proj.weight") or name.endswith("c_fc_proj.weight") else 0.02
+                nn.init.normal_(p, 0.0, std)
 
     def forward(self, idx, targets):
         x = self.wte(idx) + self.wpe(torch.arange(idx.shape[1]))
@@ -80,12 +87,13 @@ def main():
 
     for _ in range(3):
         step()
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     for _ in range(steps):
         loss = step()
-    seconds = time.perf_counter() - start
+    seconds, cpu_seconds = time.perf_counter() - start, time.process_time() - cpu
     params = sum(p.numel() for p in model.parameters())
-    print(f"{BATCH * CONTEXT * steps / seconds:.0f} tokens/s params={params} loss={loss:.3f} torch={torch.__version__}")
+    tokens = BATCH * CONTEXT * steps
+    print(f"{tokens / seconds:.0f} tokens/s {tokens / cpu_seconds:.0f} tokens/cpu-s params={params} loss={loss:.3f} torch={torch.__version__}")
 
 
 if __name__ == "__main__":

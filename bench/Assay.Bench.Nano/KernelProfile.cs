@@ -47,6 +47,7 @@ internal static unsafe class KernelProfile
         for (int i = 0; i < 3; i++)
             action();
         var clock = Stopwatch.StartNew();
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         int reps = 0;
         while (clock.ElapsedMilliseconds < 300)
         {
@@ -54,6 +55,7 @@ internal static unsafe class KernelProfile
             reps++;
         }
 
-        Console.WriteLine($"{name,-20} {clock.Elapsed.TotalMilliseconds / reps,8:F2} ms");
+        double cpuMs = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds;
+        Console.WriteLine($"{name,-20} {clock.Elapsed.TotalMilliseconds / reps,8:F2} ms wall {cpuMs / reps,8:F2} ms cpu");
     }
 }

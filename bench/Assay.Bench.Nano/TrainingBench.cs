@@ -6,7 +6,7 @@ namespace Assay.Bench.Nano;
 /// <summary>Training throughput: forward, backward, clipping and AdamW on random tokens, as NanoTrainer runs them.</summary>
 internal static class TrainingBench
 {
-    public static (double TokensPerSecond, double GflopsPerSecond, float Loss) Run(NanoConfig config, int batch, int steps, int threads)
+    public static (double TokensPerSecond, double GflopsPerSecond, float Loss, double TokensPerCpuSecond) Run(NanoConfig config, int batch, int steps, int threads)
     {
         NanoThreads.Count = threads;
         var model = NanoModel.Create(config, seed: 1);
@@ -40,10 +40,12 @@ internal static class TrainingBench
         for (int i = 0; i < 3; i++)
             Step();
         var clock = Stopwatch.StartNew();
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         for (int i = 0; i < steps; i++)
             Step();
         double seconds = clock.Elapsed.TotalSeconds;
+        double cpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
         double tokens = (double)n * steps;
-        return (tokens / seconds, 6.0 * model.ParameterCount * tokens / seconds / 1e9, loss);
+        return (tokens / seconds, 6.0 * model.ParameterCount * tokens / seconds / 1e9, loss, tokens / cpuSeconds);
     }
 }

@@ -30,10 +30,10 @@ internal static unsafe class Attention
                     Gemm.Multiply(q, row, 1, kt, time, p, time, time, hs, time, accumulate: false, parallel: false);
                     for (int t = 0; t < time; t++)
                     {
-                        var s = new Span<float>(p + ((long)t * time), time);
-                        TensorPrimitives.Multiply(s[..(t + 1)], scale, s[..(t + 1)]);
-                        Softmax(s[..(t + 1)]);
-                        s[(t + 1)..].Clear();
+                        // Masked scores are −∞, so the whole row runs on full vectors and they come out as 0.
+                        float* s = p + ((long)t * time);
+                        new Span<float>(s + t + 1, time - t - 1).Fill(float.NegativeInfinity);
+                        VectorRow.Softmax(s, time, scale);
                     }
 
                     // out[T,hs] = P[T,T] · V[T,hs]
@@ -73,13 +73,12 @@ internal static unsafe class Attention
                     Gemm.Multiply(p, 1, time, dout, width, dq + (2 * width), row, time, time, hs, accumulate: false, parallel: false);
                     for (int t = 0; t < time; t++)
                     {
-                        var pr = new ReadOnlySpan<float>(p + ((long)t * time), t + 1);
-                        var d = new Span<float>(ds + ((long)t * time), time);
-                        float weighted = TensorPrimitives.Dot(pr, d[..(t + 1)]);
-                        TensorPrimitives.Subtract(d[..(t + 1)], weighted, d[..(t + 1)]);
-                        TensorPrimitives.Multiply(d[..(t + 1)], pr, d[..(t + 1)]);
-                        TensorPrimitives.Multiply(d[..(t + 1)], scale, d[..(t + 1)]);
-                        d[(t + 1)..].Clear();
+                        float* pr = p + ((long)t * time);
+                        float* d = ds + ((long)t * time);
+                        float weighted = VectorRow.Dot(pr, d, t + 1);
+                        for (int t2 = 0; t2 <= t; t2++)
+                            d[t2] = pr[t2] * (d[t2] - weighted) * scale;
+                        new Span<float>(d + t + 1, time - t - 1).Clear();
                     }
 
                     // dQ = dS · K, dK = dSᵀ · Q

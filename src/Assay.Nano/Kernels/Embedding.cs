@@ -22,11 +22,9 @@ internal static unsafe class Embedding
     {
         for (int r = 0; r < batch * time; r++)
         {
-            var dout = new ReadOnlySpan<float>(dOutput + ((long)r * width), width);
-            var dt = new Span<float>(dWte + ((long)tokens[r] * width), width);
-            var dp = new Span<float>(dWpe + ((long)(r % time) * width), width);
-            TensorPrimitives.Add(dt, dout, dt);
-            TensorPrimitives.Add(dp, dout, dp);
+            float* dout = dOutput + ((long)r * width);
+            VectorRow.Add(dWte + ((long)tokens[r] * width), dout, width);
+            VectorRow.Add(dWpe + ((long)(r % time) * width), dout, width);
         }
     }
 }

@@ -1,5 +1,3 @@
-using System.Numerics.Tensors;
-
 namespace Assay.Nano.Kernels;
 
 /// <summary>A fully connected layer: out[N,OC] = inp[N,C] · W[C,OC] + b[OC], weights stored (in, out) as in GPT-2.</summary>
@@ -38,9 +36,8 @@ internal static unsafe class Linear
 
         if (dBias != null)
         {
-            var db = new Span<float>(dBias, outFeatures);
             for (int r = 0; r < rows; r++)
-                TensorPrimitives.Add(db, new ReadOnlySpan<float>(dOutput + ((long)r * outFeatures), outFeatures), db);
+                VectorRow.Add(dBias, dOutput + ((long)r * outFeatures), outFeatures);
         }
     }
 
