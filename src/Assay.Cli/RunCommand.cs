@@ -232,18 +232,18 @@ internal static class RunCommand
 
     private static void PrintSummary(CampaignResult r)
     {
-        var table = new Table().AddColumns("campaign", "archived", "passed", "infra failures", "tokens (prompt/completion)", "cost", "rollouts/s", "status");
         var scored = r.Archived - r.InfrastructureFailures;
         var rate = r.Elapsed > TimeSpan.Zero ? r.Archived / r.Elapsed.TotalSeconds : 0;
-        table.AddRow(
-            r.CampaignId,
-            string.Create(CultureInfo.InvariantCulture, $"{r.AlreadyArchived + r.Archived}/{r.Planned} (+{r.Archived})"),
-            string.Create(CultureInfo.InvariantCulture, $"{r.Passed} ({(scored == 0 ? 0 : (double)r.Passed / scored):P1})"),
-            r.InfrastructureFailures.ToString(CultureInfo.InvariantCulture),
-            string.Create(CultureInfo.InvariantCulture, $"{r.PromptTokens:N0}/{r.CompletionTokens:N0}"),
-            string.Create(CultureInfo.InvariantCulture, $"${r.Cost:F4}"),
-            string.Create(CultureInfo.InvariantCulture, $"{rate:F1}"),
-            r.StopReason.ToString().ToLowerInvariant());
+        var table = new Table().HideHeaders().AddColumns("", "");
+        void Row(string name, FormattableString value) => table.AddRow(name, Markup.Escape(value.ToString(CultureInfo.InvariantCulture)));
+        Row("campaign", $"{r.CampaignId}");
+        Row("status", $"{r.StopReason.ToString().ToLowerInvariant()}");
+        Row("archived", $"{r.AlreadyArchived + r.Archived}/{r.Planned} ({r.Archived} by this run)");
+        Row("passed", $"{r.Passed} of {scored} scored ({(scored == 0 ? 0 : (double)r.Passed / scored):P1})");
+        Row("infrastructure failures", $"{r.InfrastructureFailures}");
+        Row("tokens", $"{r.PromptTokens:N0} prompt, {r.CompletionTokens:N0} completion");
+        Row("cost", $"${r.Cost:F4}");
+        Row("throughput", $"{rate:F1} rollouts/s over {r.Elapsed.TotalSeconds:F1} s");
         AnsiConsole.Write(table);
         if (r.StopReason != CampaignStopReason.Completed)
         {

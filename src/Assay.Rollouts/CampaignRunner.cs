@@ -66,7 +66,7 @@ public sealed partial class CampaignRunner
         var run = new Run(this, campaign, plan, options, progress, planned, planned - plan.Count);
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var writer = new RolloutWriter(_archive, timeProvider: _time);
+        var writer = new RolloutWriter(_archive, options.Writer, _time);
         try
         {
             var workers = new Task[Math.Min(options.Workers, Math.Max(plan.Count, 1))];

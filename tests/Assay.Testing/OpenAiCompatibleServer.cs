@@ -16,13 +16,15 @@ public sealed class OpenAiCompatibleServer : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly Func<CompletionRequest, string> _respond;
     private readonly ConcurrentQueue<CompletionRequest>? _log;
+    private readonly TimeSpan _latency;
     private long _requests;
 
-    private OpenAiCompatibleServer(WebApplication app, Func<CompletionRequest, string> respond, bool recordRequests)
+    private OpenAiCompatibleServer(WebApplication app, Func<CompletionRequest, string> respond, bool recordRequests, TimeSpan latency)
     {
         _app = app;
         _respond = respond;
         _log = recordRequests ? new ConcurrentQueue<CompletionRequest>() : null;
+        _latency = latency;
     }
 
     /// <summary>The base URL to give an OpenAI client, ending in <c>/v1</c>.</summary>
@@ -37,13 +39,14 @@ public sealed class OpenAiCompatibleServer : IAsyncDisposable
     /// <summary>Starts a server on a free loopback port.</summary>
     /// <param name="respond">The answer's text for a request.</param>
     /// <param name="recordRequests">Keep every request for <see cref="Requests"/>.</param>
+    /// <param name="latency">How long each answer takes (a slow model); zero answers at once.</param>
     /// <param name="cancellationToken">Cancels the start.</param>
     public static async Task<OpenAiCompatibleServer> StartAsync(
-        Func<CompletionRequest, string> respond, bool recordRequests = true, CancellationToken cancellationToken = default)
+        Func<CompletionRequest, string> respond, bool recordRequests = true, TimeSpan latency = default, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(respond);
         var app = LoopbackHost.Create();
-        var server = new OpenAiCompatibleServer(app, respond, recordRequests);
+        var server = new OpenAiCompatibleServer(app, respond, recordRequests, latency);
         app.MapPost("/v1/chat/completions", server.HandleAsync);
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         server.BaseUrl = new Uri(LoopbackHost.Address(app), "v1");
@@ -76,6 +79,11 @@ public sealed class OpenAiCompatibleServer : IAsyncDisposable
         using (var body = await JsonDocument.ParseAsync(context.Request.Body, default, context.RequestAborted).ConfigureAwait(false))
         {
             request = ParseRequest(body.RootElement);
+        }
+
+        if (_latency > TimeSpan.Zero)
+        {
+            await Task.Delay(_latency, context.RequestAborted).ConfigureAwait(false);
         }
 
         var number = Interlocked.Increment(ref _requests);
