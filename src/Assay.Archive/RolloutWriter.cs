@@ -79,7 +79,22 @@ public sealed class RolloutWriter : IAsyncDisposable
         var flushes = new List<TaskCompletionSource>();
         Task<bool>? more = null;
         Task? deadline = null;
-        using var deadlineCancel = new CancellationTokenSource();
+        CancellationTokenSource? deadlineCancel = null;
+
+        // Writes the batch and answers the flushes waiting on it; the batch's deadline timer is no longer needed.
+        async Task WriteAsync()
+        {
+            if (deadlineCancel is not null)
+            {
+                await deadlineCancel.CancelAsync();
+                deadlineCancel.Dispose();
+                deadlineCancel = null;
+            }
+
+            deadline = null;
+            await WriteBatchAsync(batch, flushes);
+        }
+
         try
         {
             while (true)
@@ -89,21 +104,20 @@ public sealed class RolloutWriter : IAsyncDisposable
                     if (item.Flushed is { } flushed)
                     {
                         flushes.Add(flushed);
-                        await WriteBatchAsync(batch, flushes);
-                        deadline = null;
+                        await WriteAsync();
                         continue;
                     }
 
                     batch.Add(item.Rollout!);
                     if (batch.Count == 1)
                     {
+                        deadlineCancel = new CancellationTokenSource();
                         deadline = Task.Delay(_options.EffectiveFlushInterval, _timeProvider, deadlineCancel.Token);
                     }
 
                     if (batch.Count >= _options.BatchSize)
                     {
-                        await WriteBatchAsync(batch, flushes);
-                        deadline = null;
+                        await WriteAsync();
                     }
 
                     continue;
@@ -113,8 +127,7 @@ public sealed class RolloutWriter : IAsyncDisposable
                 more ??= reader.WaitToReadAsync().AsTask();
                 if (deadline is not null && await Task.WhenAny(more, deadline) == deadline)
                 {
-                    await WriteBatchAsync(batch, flushes);
-                    deadline = null;
+                    await WriteAsync();
                     continue;
                 }
 
@@ -126,7 +139,7 @@ public sealed class RolloutWriter : IAsyncDisposable
                 }
             }
 
-            await WriteBatchAsync(batch, flushes);
+            await WriteAsync();
         }
         catch (Exception ex)
         {
@@ -145,7 +158,7 @@ public sealed class RolloutWriter : IAsyncDisposable
         }
         finally
         {
-            await deadlineCancel.CancelAsync();
+            deadlineCancel?.Dispose();
         }
     }
 
