@@ -92,6 +92,10 @@ public sealed class PolicyFactory
             RetryPolicy = new ClientRetryPolicy(maxRetries: 0),
             Transport = new HttpClientPipelineTransport(_http),
             NetworkTimeout = TimeSpan.FromHours(1),
+
+            // Per-request logging and tracing policies cost CPU on every rollout and nothing here reads them.
+            ClientLoggingOptions = new ClientLoggingOptions { EnableLogging = false, EnableMessageLogging = false },
+            EnableDistributedTracing = false,
         };
         if (spec.BaseUrl is not null)
         {
