@@ -18,6 +18,7 @@ internal sealed class SandboxWorker : IAsyncDisposable
     private readonly byte[] _buffer = new byte[4096];
     private int _start;
     private int _end;
+    private Task? _disposal;
 
     private SandboxWorker(int index, Process process)
     {
@@ -193,8 +194,19 @@ internal sealed class SandboxWorker : IAsyncDisposable
     }
 
     /// <summary>Closes the request pipe (the server exits on end of input, and as pid 1 of its PID namespace
-    /// takes every candidate with it), then kills whatever is left.</summary>
-    public async ValueTask DisposeAsync()
+    /// takes every candidate with it), then kills whatever is left. Safe to call more than once, and
+    /// concurrently: a sandbox being disposed and a failed request may both dispose a worker.</summary>
+    public ValueTask DisposeAsync()
+    {
+        lock (_stderrTail)
+        {
+            _disposal ??= DisposeOnceAsync();
+        }
+
+        return new ValueTask(_disposal);
+    }
+
+    private async Task DisposeOnceAsync()
     {
         try
         {

@@ -261,16 +261,16 @@ def run_candidate(config, body, entry_length, program_length, timeout, verdict_f
             os.dup2(devnull, fd)
         os.closerange(3, verdict_fd)
         os.closerange(verdict_fd + 1, 1 << 16)
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
         view = memoryview(body)
         entry = str(view[:entry_length], "utf-8")
         program = str(view[entry_length:entry_length + program_length], "utf-8")
+        # Address space, file size, open files and core dumps were limited once in the server and are
+        # inherited; only the CPU limit is per run (the server's own CPU time would count against it).
         cpu_seconds = int(timeout + GRACE_SECONDS) + 1
         resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds))
-        resource.setrlimit(resource.RLIMIT_AS, (config["memory_bytes"], config["memory_bytes"]))
-        resource.setrlimit(resource.RLIMIT_FSIZE, (config["file_bytes"], config["file_bytes"]))
-        resource.setrlimit(resource.RLIMIT_NOFILE, (config["open_files"], config["open_files"]))
-        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+        if config["namespaces"] and not config["cgroup"]:
+            # No pids cgroup: the worker's uid is its own, so RLIMIT_NPROC counts this candidate's tasks only.
+            resource.setrlimit(resource.RLIMIT_NPROC, (config["max_processes"], config["max_processes"]))
         os.chdir(workdir)
         if config["namespaces"]:
             uid = config["uid"]
@@ -448,6 +448,13 @@ def main():
         build_root(libc, config["root"])
     guard = make_guard()
     hook = make_audit_hook()
+    # Limits every candidate inherits (setting them here saves each forked child the calls; the server
+    # itself stays far below them). A candidate's own SIGINT would otherwise interrupt its harness.
+    resource.setrlimit(resource.RLIMIT_AS, (config["memory_bytes"], config["memory_bytes"]))
+    resource.setrlimit(resource.RLIMIT_FSIZE, (config["file_bytes"], config["file_bytes"]))
+    resource.setrlimit(resource.RLIMIT_NOFILE, (config["open_files"], config["open_files"]))
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     header = bytearray(HEADER.size)
     body = bytearray(1 << 16)
     # Objects alive now are never collected: freezing them keeps the collector from writing to
