@@ -177,7 +177,7 @@ public sealed class PythonSandbox : IVerifier, IAsyncDisposable
             }
         }
 
-        _launch.Delete(_workers.Length);
+        await _launch.DeleteAsync(_workers.Length).ConfigureAwait(false);
     }
 
     private Verdict Broken(string detail) =>

@@ -134,16 +134,24 @@ internal sealed class SandboxLaunch
     }
 
     /// <summary>Removes the cgroups and the private directory; the workers must have exited.</summary>
-    public void Delete(int workers)
+    public async Task DeleteAsync(int workers)
     {
         if (CanUseCgroups)
         {
             for (var i = 0; i < workers; i++)
             {
-                // A cgroup is a directory that rmdir removes once it holds no task.
-                if (System.IO.Directory.Exists(CgroupPath(i)))
+                // A cgroup is a directory that rmdir removes once it holds no task; the last exiting
+                // task may need a moment to leave it.
+                for (var attempt = 0; System.IO.Directory.Exists(CgroupPath(i)); attempt++)
                 {
-                    System.IO.Directory.Delete(CgroupPath(i));
+                    try
+                    {
+                        System.IO.Directory.Delete(CgroupPath(i));
+                    }
+                    catch (IOException) when (attempt < 20)
+                    {
+                        await Task.Delay(50).ConfigureAwait(false);
+                    }
                 }
             }
         }
