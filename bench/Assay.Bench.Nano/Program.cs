@@ -3,6 +3,12 @@ using Assay.Nano;
 
 // usage: Assay.Bench.Nano [--profile] [--torch PYTHON SCRIPT] [--steps N]
 // Prints figures; never passes or fails on time.
+if (args.Contains("--profile-sampling"))
+{
+    SamplingProfile.Run();
+    return;
+}
+
 if (args.Contains("--profile"))
 {
     NanoThreads.Count = 1;
@@ -28,14 +34,17 @@ Console.WriteLine($"nano training benchmark: L={config.Layers} d={config.Width} 
 var rows = new List<(string What, string Unit, double?[] Values)>();
 var training = threadCounts.Select(t => TrainingBench.Run(config, Batch, steps, t)).ToArray();
 rows.Add(("nano training", "tokens/s", training.Select(r => (double?)r.TokensPerSecond).ToArray()));
+rows.Add(("nano training, per CPU second", "tokens/s", training.Select(r => (double?)r.TokensPerCpuSecond).ToArray()));
 rows.Add(("nano training (6·params·tokens)", "GFLOP/s", training.Select(r => (double?)r.GflopsPerSecond).ToArray()));
 if (torchAt >= 0)
 {
-    var torch = new double?[threadCounts.Length];
+    var torch = new (double TokensPerSecond, double TokensPerCpuSecond)?[threadCounts.Length];
     for (int i = 0; i < threadCounts.Length; i++)
         torch[i] = await TorchReference.RunAsync(args[torchAt + 1], args[torchAt + 2], threadCounts[i], steps);
-    rows.Add(("PyTorch training (same model)", "tokens/s", torch));
-    rows.Add(("nano / PyTorch", "×", training.Select((r, i) => torch[i] is double t ? r.TokensPerSecond / t : (double?)null).ToArray()));
+    rows.Add(("PyTorch training (same model)", "tokens/s", torch.Select(t => t?.TokensPerSecond).ToArray()));
+    rows.Add(("PyTorch training, per CPU second", "tokens/s", torch.Select(t => t?.TokensPerCpuSecond).ToArray()));
+    rows.Add(("nano / PyTorch (wall)", "×", training.Select((r, i) => r.TokensPerSecond / torch[i]?.TokensPerSecond).ToArray()));
+    rows.Add(("nano / PyTorch (CPU time)", "×", training.Select((r, i) => r.TokensPerCpuSecond / torch[i]?.TokensPerCpuSecond).ToArray()));
 }
 
 rows.Add(("matmul 2048×128×384 (C→3C)", "GFLOP/s", threadCounts.Select(t => (double?)MatmulBench.Run(2048, 128, 384, t)).ToArray()));

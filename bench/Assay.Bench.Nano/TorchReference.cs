@@ -3,10 +3,10 @@ using System.Globalization;
 
 namespace Assay.Bench.Nano;
 
-/// <summary>Runs bench/nano_torch.py (the same model and batch in PyTorch) and reads its tokens/s.</summary>
+/// <summary>Runs bench/nano_torch.py (the same model and batch in PyTorch) and reads its tokens per wall second and per CPU second.</summary>
 internal static class TorchReference
 {
-    public static async Task<double?> RunAsync(string python, string script, int threads, int steps)
+    public static async Task<(double TokensPerSecond, double TokensPerCpuSecond)?> RunAsync(string python, string script, int threads, int steps)
     {
         var start = new ProcessStartInfo(python, [script, threads.ToString(CultureInfo.InvariantCulture), steps.ToString(CultureInfo.InvariantCulture)])
         {
@@ -27,6 +27,7 @@ internal static class TorchReference
         }
 
         Console.WriteLine($"  torch, {threads} thread(s): {output.Trim()}");
-        return double.Parse(output.Split(' ')[0], CultureInfo.InvariantCulture);
+        string[] fields = output.Split(' ');
+        return (double.Parse(fields[0], CultureInfo.InvariantCulture), double.Parse(fields[2], CultureInfo.InvariantCulture));
     }
 }

@@ -121,15 +121,17 @@ internal sealed unsafe class KvCache
                 int pos = positionArray[r];
                 float* k0 = (float*)pk + ((long)slotArray[r] * t * c) + (h * hs);
                 float* v0 = (float*)pv + ((long)slotArray[r] * t * c) + (h * hs);
-                var q = new ReadOnlySpan<float>((float*)pq + ((long)r * 3 * c) + (h * hs), hs);
-                var row = scores.AsSpan(0, pos + 1);
+                float* q = (float*)pq + ((long)r * 3 * c) + (h * hs);
                 for (int t2 = 0; t2 <= pos; t2++)
-                    row[t2] = TensorPrimitives.Dot(q, new ReadOnlySpan<float>(k0 + ((long)t2 * c), hs)) * scale;
-                Attention.Softmax(row);
-                var output = new Span<float>((float*)po + ((long)r * c) + (h * hs), hs);
-                output.Clear();
-                for (int t2 = 0; t2 <= pos; t2++)
-                    TensorPrimitives.FusedMultiplyAdd(new ReadOnlySpan<float>(v0 + ((long)t2 * c), hs), row[t2], output, output);
+                    scores[t2] = VectorRow.Dot(q, k0 + ((long)t2 * c), hs);
+                float* output = (float*)po + ((long)r * c) + (h * hs);
+                new Span<float>(output, hs).Clear();
+                fixed (float* row = scores)
+                {
+                    VectorRow.Softmax(row, pos + 1, scale);
+                    for (int t2 = 0; t2 <= pos; t2++)
+                        VectorRow.AddScaled(output, v0 + ((long)t2 * c), row[t2], hs);
+                }
             }
         });
     }

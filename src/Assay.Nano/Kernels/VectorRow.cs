@@ -93,6 +93,21 @@ internal static unsafe class VectorRow
             target[i] = MathF.FusedMultiplyAdd(a[i], b[i], target[i]);
     }
 
+    /// <summary>target[i] += factor·source[i], fused.</summary>
+    public static void AddScaled(float* target, float* source, float factor, int length)
+    {
+        int i = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            var f = Vector512.Create(factor);
+            for (; i + 16 <= length; i += 16)
+                Vector512.FusedMultiplyAdd(Vector512.Load(source + i), f, Vector512.Load(target + i)).Store(target + i);
+        }
+
+        for (; i < length; i++)
+            target[i] = MathF.FusedMultiplyAdd(source[i], factor, target[i]);
+    }
+
     /// <summary>Σ a[i]·b[i].</summary>
     public static float Dot(float* a, float* b, int length)
     {
