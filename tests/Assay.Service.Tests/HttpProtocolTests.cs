@@ -61,6 +61,17 @@ public sealed class HttpProtocolTests(ServedNano served) : IClassFixture<ServedN
     }
 
     [Fact]
+    public async Task Seed_past_32_bits_is_accepted_and_reproducible()
+    {
+        const string json = $$"""{"model":"{{ServedNano.ModelId}}","messages":[{"role":"user","content":"3+5="}],"temperature":1.5,"seed":9007199254740993,"n":2}""";
+        var (status, first) = await PostAsync("chat/completions", json);
+        var (_, second) = await PostAsync("chat/completions", json);
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal(first.GetProperty("choices").ToString(), second.GetProperty("choices").ToString());
+    }
+
+    [Fact]
     public async Task Stop_string_ends_the_answer_before_it()
     {
         var (_, body) = await PostAsync("chat/completions", $$"""{"model":"{{ServedNano.ModelId}}","messages":[{"role":"user","content":"hello"}],"temperature":0,"stop":"r"}""");

@@ -23,7 +23,7 @@ public sealed record GenerationRequest(
     double TopP,
     int MaxTokens,
     IReadOnlyList<string> Stop,
-    int? Seed,
+    long? Seed,
     int? TopLogprobs,
     bool Stream,
     bool StreamUsage,

@@ -89,7 +89,7 @@ public static class GenerationRequestReader
             Number(body, "top_p", 0, 1) ?? 1.0,
             maxTokens,
             Stop(body),
-            Int(body, "seed", int.MinValue, int.MaxValue),
+            Seed(body),
             topLogprobs,
             stream,
             streamUsage,
@@ -169,6 +169,12 @@ public static class GenerationRequestReader
         var param = parent is null ? name : $"{parent}.{name}";
         return value.ValueKind == JsonValueKind.String ? value.GetString() : throw new OpenAiRequestException($"'{param}' must be a string", param);
     }
+
+    // OpenAI's seed is a 64-bit integer; clients (the campaign engine among them) send values past int.MaxValue.
+    private static long? Seed(JsonElement body) =>
+        !body.TryGetProperty("seed", out var value) || value.ValueKind == JsonValueKind.Null ? null
+        : value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var seed) ? seed
+        : throw new OpenAiRequestException("'seed' must be an integer", "seed");
 
     private static bool? Bool(JsonElement body, string name) =>
         !body.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null ? null

@@ -35,7 +35,7 @@ internal static class NanoGeneration
             TopP = request.TopP <= 0 ? 1e-6f : (float)request.TopP,
             MaxTokens = Math.Min(request.MaxTokens, model.Config.Context - promptTokens),
             Stop = request.Stop,
-            Seed = request.Seed,
+            Seed = request.Seed is { } seed ? unchecked((int)(seed ^ (seed >> 32))) : null,
             Logprobs = request.TopLogprobs is not null,
             TopLogprobs = request.TopLogprobs ?? 0,
             Chat = chat,
