@@ -1,3 +1,5 @@
+using System.Runtime.Intrinsics;
+
 namespace Assay.Nano;
 
 /// <summary>
@@ -22,18 +24,53 @@ internal sealed class AdamW
         (_beta1, _beta2) = (beta1, beta2);
     }
 
-    public void Step(Span<float> parameters, ReadOnlySpan<float> gradients, float learningRate, float gradientScale)
+    public unsafe void Step(Span<float> parameters, ReadOnlySpan<float> gradients, float learningRate, float gradientScale)
     {
         _t++;
         float c1 = 1f / (1f - MathF.Pow(_beta1, _t));
         float c2 = 1f / (1f - MathF.Pow(_beta2, _t));
-        // Element-wise, so order does not matter; one thread is plenty next to a forward/backward pass.
-        for (int i = 0; i < parameters.Length; i++)
+        float b1 = _beta1, b2 = _beta2;
+        int count = parameters.Length;
+        // Element-wise, so splitting the range over threads cannot change a result.
+        fixed (float* pp = parameters, pg = gradients, pm = _m, pv = _v, pd = _decay)
         {
-            float g = gradients[i] * gradientScale;
-            float m = _m[i] = (_beta1 * _m[i]) + ((1 - _beta1) * g);
-            float v = _v[i] = (_beta2 * _v[i]) + ((1 - _beta2) * g * g);
-            parameters[i] -= learningRate * (((m * c1) / (MathF.Sqrt(v * c2) + Epsilon)) + (_decay[i] * parameters[i]));
+            nint np = (nint)pp, ng = (nint)pg, nm = (nint)pm, nv = (nint)pv, nd = (nint)pd;
+            NanoThreads.For(count, 1 << 16, (start, end) =>
+            {
+                float* p = (float*)np, g = (float*)ng, m = (float*)nm, v = (float*)nv, d = (float*)nd;
+                int i = start;
+                if (Vector512.IsHardwareAccelerated)
+                {
+                    var vb1 = Vector512.Create(b1);
+                    var vb2 = Vector512.Create(b2);
+                    var va1 = Vector512.Create(1 - b1);
+                    var va2 = Vector512.Create(1 - b2);
+                    var vc1 = Vector512.Create(c1);
+                    var vc2 = Vector512.Create(c2);
+                    var vs = Vector512.Create(gradientScale);
+                    var vlr = Vector512.Create(learningRate);
+                    var eps = Vector512.Create(Epsilon);
+                    for (; i + 16 <= end; i += 16)
+                    {
+                        var gi = Vector512.Load(g + i) * vs;
+                        var mi = (vb1 * Vector512.Load(m + i)) + (va1 * gi);
+                        var vi = (vb2 * Vector512.Load(v + i)) + (va2 * gi * gi);
+                        mi.Store(m + i);
+                        vi.Store(v + i);
+                        var pi = Vector512.Load(p + i);
+                        var update = ((mi * vc1) / (Vector512.Sqrt(vi * vc2) + eps)) + (Vector512.Load(d + i) * pi);
+                        (pi - (vlr * update)).Store(p + i);
+                    }
+                }
+
+                for (; i < end; i++)
+                {
+                    float gi = g[i] * gradientScale;
+                    float mi = m[i] = (b1 * m[i]) + ((1 - b1) * gi);
+                    float vi = v[i] = (b2 * v[i]) + ((1 - b2) * gi * gi);
+                    p[i] -= learningRate * (((mi * c1) / (MathF.Sqrt(vi * c2) + Epsilon)) + (d[i] * p[i]));
+                }
+            });
         }
     }
 }
