@@ -71,7 +71,7 @@ async Task RawServerAsync(int concurrency, int requests, bool sdk)
     clock.Stop();
     var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"| {(sdk ? "OpenAI SDK IChatClient alone (no engine)" : "bare HttpClient alone (no SDK, no engine)")} | {concurrency} | {requests} | {clock.Elapsed.TotalSeconds:F2} | {requests / clock.Elapsed.TotalSeconds:F0} | – | {cpu.TotalMilliseconds / requests:F3} | – |"));
+        $"| {(sdk ? "SDK IChatClient → server only" : "bare HttpClient → server only")} | {concurrency} | {requests} | {clock.Elapsed.TotalSeconds:F2} | {requests / clock.Elapsed.TotalSeconds:F0} | – | {cpu.TotalMilliseconds / requests:F3} | – |"));
 }
 
 async Task RunAsync(int concurrency, int n, bool http, bool print)
@@ -104,7 +104,7 @@ async Task RunAsync(int concurrency, int n, bool http, bool print)
         if (print)
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {(http ? "OpenAI SDK → loopback HTTP" : "in-process")} | {concurrency} | {result.Archived} | {clock.Elapsed.TotalSeconds:F2} | {result.Archived / clock.Elapsed.TotalSeconds:F0} | {(double)result.Passed / result.Archived:P1} | {cpu.TotalMilliseconds / result.Archived:F3} | {GC.CollectionCount(0) - gcBefore.Item1}/{GC.CollectionCount(1) - gcBefore.Item2}/{GC.CollectionCount(2) - gcBefore.Item3} |"));
+                $"| {(http ? "OpenAI SDK → loopback HTTP" : "in-process policy (no HTTP)")} | {concurrency} | {result.Archived} | {clock.Elapsed.TotalSeconds:F2} | {result.Archived / clock.Elapsed.TotalSeconds:F0} | {(double)result.Passed / result.Archived:P1} | {cpu.TotalMilliseconds / result.Archived:F3} | {GC.CollectionCount(0) - gcBefore.Item1}/{GC.CollectionCount(1) - gcBefore.Item2}/{GC.CollectionCount(2) - gcBefore.Item3} |"));
         }
     }
     finally

@@ -91,7 +91,7 @@ public sealed class CampaignRunnerTests
                 _ => Fault.None,
             };
         });
-        await using var policy = await LoopbackPolicy.CreateAsync(proxy.BaseUrl, Fast with { Retry = Fast.Retry with { AttemptTimeout = TimeSpan.FromSeconds(2) } });
+        await using var policy = await LoopbackPolicy.CreateAsync(proxy.BaseUrl, Fast with { Retry = Fast.Retry with { AttemptTimeout = TimeSpan.FromSeconds(3) } });
         var campaign = ArithmeticScenario.Campaign("c-faults", policy.Model, n: 4);
 
         var result = await policy.Runner().RunAsync(campaign, problems, new CampaignRunOptions { Workers = 16 });
@@ -121,10 +121,11 @@ public sealed class CampaignRunnerTests
             }
         }
 
-        // Every fault is injected before the server sees the request, so the server answered each good rollout once
-        // (an answer slower than the attempt timeout would be asked again, as from any service: hence the 2 s).
+        // Every fault is injected before the server sees the request, so the server answers each good rollout once.
+        // The exception: an answer slower than the attempt timeout is abandoned and asked again, as it must be from
+        // any service; on this shared 2-core machine under heavy load that happens now and then even at 3 s.
         Assert.Equal(116, server.Requests.Select(r => (r.Prompt, r.Seed)).Distinct().Count());
-        Assert.Equal(116, server.RequestCount);
+        Assert.InRange(server.RequestCount, 116, 120);
     }
 
     [Fact]
