@@ -30,10 +30,7 @@ internal static class TrainingBench
             loss = pass.Forward(inputs, targets, weights);
             grads.Span.Clear();
             pass.Backward(grads);
-            double sum = 0;
-            foreach (float g in grads.Span)
-                sum += (double)g * g;
-            float norm = (float)Math.Sqrt(sum);
+            float norm = NanoTrainer.GlobalNorm(grads.Span);
             optimizer.Step(model.Parameters.Span, grads.Span, 1e-3f, norm > 1 ? 1 / norm : 1);
         }
 

@@ -113,4 +113,13 @@ public sealed class TrainingTests
             Assert.Equal(expected, model.Weights[i], 6);
         }
     }
+
+    [Fact]
+    public void Global_gradient_norm_is_the_euclidean_norm_including_the_tail()
+    {
+        var grads = Enumerable.Range(0, 37).Select(i => (float)(i - 18) / 7).ToArray();
+        double expected = Math.Sqrt(grads.Sum(g => (double)g * g));
+
+        Assert.Equal(expected, NanoTrainer.GlobalNorm(grads), 5);
+    }
 }
