@@ -159,4 +159,21 @@ public sealed class RetryingChatClientTests
         Assert.Equal(2, proxy.RequestCount);
         Assert.Equal(1, server.RequestCount);
     }
+
+    [Fact]
+    public async Task The_openai_sdk_does_not_retry_on_its_own()
+    {
+        await using var server = await OpenAiCompatibleServer.StartAsync(r => "fine");
+        await using var proxy = await FaultInjectingProxy.StartAsync(server.BaseUrl,
+            (n, _) => n == 1 ? new Fault(FaultKind.ServerError) : Fault.None);
+        using var http = PolicyFactory.CreateHttpClient(4);
+        using var bare = new PolicyFactory(http, _ => null).Create(ModelSpec.Parse($"openai:m@{proxy.BaseUrl}"));
+
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => bare.GetResponseAsync("q"));
+
+        Assert.Equal(FailureKind.Transient, RequestFailure.Classify(error).Kind);
+        Assert.Equal(500, RequestFailure.Classify(error).Status);
+        Assert.Equal(1, proxy.RequestCount);
+        Assert.Equal(0, server.RequestCount);
+    }
 }
