@@ -2,7 +2,9 @@ namespace Assay.Nano;
 
 /// <summary>
 /// A nano model: its config and its parameters, one flat fp32 array laid out as <see cref="Tensors"/> says.
-/// Forward and backward passes live in BatchPass (training) and KvCache (sampling).
+/// Forward and backward passes live in BatchPass (training) and KvCache (sampling). Sampling reads the weights
+/// only, so any number of threads may sample one model at once; training updates them in place, so nothing may
+/// sample a model while it trains (train a <see cref="Clone"/> instead).
 /// </summary>
 public sealed class NanoModel
 {
