@@ -139,6 +139,17 @@ public sealed class SamplingTests
     }
 
     [Fact]
+    public async Task Concurrent_samplers_on_one_model_give_the_same_samples_as_one_at_a_time()
+    {
+        var request = new SamplingRequest { N = 2, MaxTokens = 10, Seed = 8 };
+        var alone = NanoSampler.Generate(s_model, "same", request).Select(s => s.Text).ToList();
+
+        var together = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => Task.Run(() => NanoSampler.Generate(s_model, "same", request))));
+
+        Assert.All(together, samples => Assert.Equal(alone, samples.Select(s => s.Text)));
+    }
+
+    [Fact]
     public void Prompt_that_fills_the_context_is_refused()
     {
         var error = Assert.Throws<ArgumentException>(() => NanoSampler.Generate(s_model, new string('a', 60), new SamplingRequest()));
