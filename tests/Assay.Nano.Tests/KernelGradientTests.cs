@@ -7,6 +7,7 @@ public sealed unsafe class KernelGradientTests
     [Theory]
     [InlineData(7, 300, 83, false)]
     [InlineData(1, 40, 40, false)]
+    [InlineData(1, 300, 200, true)]
     [InlineData(2, 5, 16, true)]
     [InlineData(3, 33, 130, false)]
     [InlineData(8, 64, 128, false)]

@@ -100,7 +100,10 @@ internal static unsafe class Gemm
             {
                 for (int i = 0; i < rows; i++)
                 {
-                    for (int jj = 0; jj + 16 <= full; jj += 16)
+                    int jj = 0;
+                    for (; jj + 64 <= full; jj += 64)
+                        Tile1x64(a + ((long)i * aRow), aCol, b + jj, ldb, c + ((long)i * ldc) + jj, kc, acc);
+                    for (; jj + 16 <= full; jj += 16)
                         Tile1x16(a + ((long)i * aRow), aCol, b + jj, ldb, c + ((long)i * ldc) + jj, kc, acc);
                 }
 
@@ -204,6 +207,27 @@ internal static unsafe class Gemm
         }
 
         x0.Store(c0); x1.Store(c1); x2.Store(c2); x3.Store(c3);
+    }
+
+    // One row (decoding a single sequence): a matrix–vector product, bound by reading B.
+    private static void Tile1x64(float* a, int aCol, float* b, int ldb, float* c, int kc, bool acc)
+    {
+        var x0 = acc ? Vector512.Load(c) : Vector512<float>.Zero;
+        var x1 = acc ? Vector512.Load(c + 16) : Vector512<float>.Zero;
+        var x2 = acc ? Vector512.Load(c + 32) : Vector512<float>.Zero;
+        var x3 = acc ? Vector512.Load(c + 48) : Vector512<float>.Zero;
+        for (int p = 0; p < kc; p++)
+        {
+            var s = Vector512.Create(*a);
+            x0 = Vector512.FusedMultiplyAdd(s, Vector512.Load(b), x0);
+            x1 = Vector512.FusedMultiplyAdd(s, Vector512.Load(b + 16), x1);
+            x2 = Vector512.FusedMultiplyAdd(s, Vector512.Load(b + 32), x2);
+            x3 = Vector512.FusedMultiplyAdd(s, Vector512.Load(b + 48), x3);
+            a += aCol;
+            b += ldb;
+        }
+
+        x0.Store(c); x1.Store(c + 16); x2.Store(c + 32); x3.Store(c + 48);
     }
 
     private static void Tile1x16(float* a, int aCol, float* b, int ldb, float* c, int kc, bool acc)
