@@ -49,7 +49,7 @@ internal static class TrainCommand
             var model = await NanoModels.LoadBaseAsync(recipe, cancellationToken).ConfigureAwait(false);
             AnsiConsole.MarkupLine(string.Create(CultureInfo.InvariantCulture, $"model: {model.ParameterCount:N0} parameters, {Markup.Escape(model.Config.ToString())}"));
             var scores = await EvaluateAsync(model, parse.GetValue(samples), cancellationToken).ConfigureAwait(false);
-            Print(scores, recipe);
+            Print(scores);
             await File.WriteAllTextAsync(Path.Combine(directory, "eval.json"), JsonSerializer.Serialize(scores), cancellationToken).ConfigureAwait(false);
             return 0;
         });
@@ -79,13 +79,13 @@ internal static class TrainCommand
         }
     }
 
-    private static void Print(IReadOnlyList<LevelScore> scores, BaseModelRecipe recipe)
+    private static void Print(IReadOnlyList<LevelScore> scores)
     {
-        var frontier = recipe.Frontier;
+        var frontier = Frontier.Find(scores);
         var table = new Table().AddColumns("suite", "difficulty", "problems", "samples", "pass@1", "");
         foreach (var score in scores)
         {
-            var note = frontier.TryGetValue(score.Kind, out var level) && level == score.Difficulty ? "frontier" : "";
+            var note = frontier.Contains(score) ? "frontier" : "";
             table.AddRow(
                 score.Kind,
                 score.Difficulty.ToString(CultureInfo.InvariantCulture),
@@ -96,5 +96,8 @@ internal static class TrainCommand
         }
 
         AnsiConsole.Write(table);
+        AnsiConsole.MarkupLine(frontier.Count == 0
+            ? "[yellow]no frontier: no level has 0 < pass@1 <= 20% above mostly solved easier levels[/]"
+            : "frontier: " + string.Join(", ", frontier.Select(f => string.Create(CultureInfo.InvariantCulture, $"{f.Kind} d{f.Difficulty} ({f.PassAt1 * 100:F1}%)"))));
     }
 }

@@ -13,8 +13,10 @@ namespace Assay.Training;
 public sealed record BaseModelRecipe(NanoConfig Config, IReadOnlyList<CurriculumLevel> Curriculum, TrainingOptions Training, int DataSeed)
 {
     /// <summary>
-    /// The default base model: arithmetic is learnt at 1-3 digits and sees only a little of 4 digits, the "frontier"
-    /// where pass@1 is small but not zero; strings and function synthesis are learnt at their easiest levels.
+    /// The default base model: 816K parameters, 2,500 steps of 32 sequences. Its data covers arithmetic to 4 digits,
+    /// strings and function synthesis at their two easiest levels; within this budget it masters the easiest levels
+    /// and leaves a frontier (<see cref="Frontier"/>) where pass@1 is small but not zero. `assay train base` measures
+    /// where that frontier falls.
     /// </summary>
     public static BaseModelRecipe Default { get; } = new(
         NanoConfig.ForText(layers: 4, width: 128, heads: 4, context: 72),
@@ -30,10 +32,6 @@ public sealed record BaseModelRecipe(NanoConfig Config, IReadOnlyList<Curriculum
         ],
         new TrainingOptions { BatchSize = 32, Steps = 2500, LearningRate = 2e-3f, WarmupSteps = 100, Seed = 1 },
         DataSeed: 7);
-
-    /// <summary>The difficulty per kind the recipe calls the frontier: the highest level it trains on.</summary>
-    public IReadOnlyDictionary<string, int> Frontier =>
-        Curriculum.GroupBy(l => l.Kind).ToDictionary(g => g.Key, g => g.Max(l => l.Difficulty), StringComparer.Ordinal);
 
     /// <summary>A short stable hash of the recipe, naming its cache directory.</summary>
     public string Key
