@@ -44,22 +44,27 @@ internal static class ReportCommand
                     ? [await archive.GetCampaignAsync(id, cancellationToken).ConfigureAwait(false)
                         ?? throw new UserInputException($"--campaign {id}: no campaign with this id in --db {dbValue}")]
                     : await archive.ListCampaignsAsync(cancellationToken).ConfigureAwait(false);
-                var rollouts = new List<Rollout>();
-                foreach (var c in campaigns)
-                {
-                    await foreach (var rollout in archive.ReadRolloutsAsync(c.Id, cancellationToken).ConfigureAwait(false))
-                    {
-                        rollouts.Add(rollout);
-                    }
-                }
-
-                var report = ReportBuilder.Build(rollouts, campaigns, options);
-                ReportRenderer.Write(report, parse.GetValue(format), Console.Out);
+                await WriteAsync(archive, campaigns, options, parse.GetValue(format), cancellationToken).ConfigureAwait(false);
             }
 
             return 0;
         });
         return command;
+    }
+
+    /// <summary>Builds the report of <paramref name="campaigns"/> from the archive and writes it to standard output.</summary>
+    public static async Task WriteAsync(IRolloutArchive archive, IReadOnlyList<Campaign> campaigns, ReportOptions options, ReportFormat format, CancellationToken cancellationToken)
+    {
+        var rollouts = new List<Rollout>();
+        foreach (var c in campaigns)
+        {
+            await foreach (var rollout in archive.ReadRolloutsAsync(c.Id, cancellationToken).ConfigureAwait(false))
+            {
+                rollouts.Add(rollout);
+            }
+        }
+
+        ReportRenderer.Write(ReportBuilder.Build(rollouts, campaigns, options), format, Console.Out);
     }
 
     private static int[] ParseKs(string text)

@@ -3,6 +3,7 @@ using System.Globalization;
 using Assay.Archive;
 using Assay.Core;
 using Assay.Nano;
+using Assay.Reports;
 using Assay.Rollouts;
 using Assay.Suites;
 using Assay.Verification;
@@ -36,7 +37,7 @@ internal static class RunCommand
 
     public static Command Create()
     {
-        var command = new Command("run", "Roll out a policy over a suite, verify and archive every sample")
+        var command = new Command("run", "Roll out a policy over a suite, verify and archive every sample (no arguments: nano's base model on the bundled suite, then the report)")
         {
             Model, Suite, Samples, Temperature, TopP, MaxTokens, Seed, Logprobs, Resume,
             Concurrency, Db, PriceTableFile, MaxCost, RequestsPerMinute, TokensPerMinute, Workers,
@@ -83,6 +84,11 @@ internal static class RunCommand
                 var runOptions = new CampaignRunOptions { Workers = concurrency, MaxCost = parse.GetValue(MaxCost) };
                 var result = await RunWithProgressAsync(runner, campaign, problems, runOptions, cancellationToken).ConfigureAwait(false);
                 PrintSummary(result);
+                if (IsEmbeddedDefault(parse) && result.StopReason == CampaignStopReason.Completed)
+                {
+                    await ReportCommand.WriteAsync(archive, [campaign], new ReportOptions(), ReportFormat.Table, cancellationToken).ConfigureAwait(false);
+                }
+
                 return result.StopReason == CampaignStopReason.Cancelled ? 130 : 0;
             }
             catch (PolicyRequestException ex)
@@ -98,6 +104,11 @@ internal static class RunCommand
             }
         }
     }
+
+    private const int EmbeddedSamples = 4;
+
+    private static bool IsEmbeddedDefault(ParseResult parse) =>
+        parse.GetValue(Model) is null && parse.GetValue(Suite) is null && parse.GetValue(Resume) is null;
 
     /// <summary>A new campaign from the flags, or the stored one for <c>--resume</c>.</summary>
     private static async Task<Campaign> PlanAsync(ParseResult parse, IRolloutArchive archive, CancellationToken cancellationToken)
@@ -116,10 +127,12 @@ internal static class RunCommand
                 ?? throw new UserInputException($"--resume {id}: no campaign with this id in --db {parse.GetValue(Db)}");
         }
 
-        var model = parse.GetValue(Model) ?? throw new UserInputException("--model is required (or --resume ID)");
-        var suite = parse.GetValue(Suite) ?? throw new UserInputException("--suite is required (or --resume ID)");
+        // With neither --model nor --suite, the embedded default: nano's base model on the bundled suite, 4 samples each.
+        var embedded = IsEmbeddedDefault(parse);
+        var model = parse.GetValue(Model) ?? (embedded ? NanoModels.Default : throw new UserInputException("--model is required with --suite (or --resume ID)"));
+        var suite = parse.GetValue(Suite) ?? (embedded ? SuiteCatalog.Bundled : throw new UserInputException("--suite is required with --model (or --resume ID)"));
         ParseModel(model);
-        var n = parse.GetValue(Samples) ?? 1;
+        var n = parse.GetValue(Samples) ?? (embedded ? EmbeddedSamples : 1);
         var settings = new SamplingSettings(
             parse.GetValue(Temperature) ?? 0.8,
             parse.GetValue(TopP) ?? 1.0,

@@ -39,12 +39,19 @@ public sealed record RolloutRequest(
         ArgumentNullException.ThrowIfNull(problem);
         ArgumentNullException.ThrowIfNull(rolloutId);
         var settings = campaign.Settings;
-        var prompt = problem.Check is PythonTestsCheck ? CodeInstruction + problem.Prompt : problem.Prompt;
+        var prompt = problem.Check is PythonTestsCheck && !IsNano(campaign.Model) ? CodeInstruction + problem.Prompt : problem.Prompt;
         long? seed = settings.Seed is { } s
             ? s ^ long.Parse(rolloutId.AsSpan(0, 8), NumberStyles.HexNumber, CultureInfo.InvariantCulture)
             : null;
         return new RolloutRequest(campaign.Model, prompt, settings.Temperature, settings.TopP, settings.MaxTokens, seed, settings.TopLogprobs);
     }
+
+    /// <summary>
+    /// nano learnt bare prompts and answers (a function body's expression, no prose, no code fence), so it gets no
+    /// instruction, whether in process (<c>nano:…</c>) or served by <c>assay serve</c> (<c>openai:nano:…@URL</c>).
+    /// </summary>
+    private static bool IsNano(string model) =>
+        model.StartsWith("nano:", StringComparison.Ordinal) || model.StartsWith("openai:nano:", StringComparison.Ordinal);
 
     /// <summary>The chat messages sent.</summary>
     public IList<ChatMessage> ToMessages() => [new ChatMessage(ChatRole.User, Prompt)];
