@@ -1,20 +1,12 @@
 using System.Diagnostics;
 using System.Text.Json;
+using Assay.Testing;
 
 namespace Assay.Service.Tests;
 
 public sealed class NodeClientTests(ServedNano served) : IClassFixture<ServedNano>
 {
-    private static string NodeTests()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Assay.slnx")))
-        {
-            directory = directory.Parent;
-        }
-
-        return Path.Combine(directory?.FullName ?? throw new InvalidOperationException("repository root not found"), "tests", "node");
-    }
+    private static string NodeTests() => Path.Combine(RepositoryPaths.Root, "tests", "node");
 
     [Fact]
     public async Task Official_openai_npm_package_gets_answers_usage_logprobs_and_streams()

@@ -1,17 +1,16 @@
 using Assay.Core;
+using Assay.Testing;
 
 namespace Assay.Suites.Tests;
 
 public sealed class SuiteFileTests
 {
-    private const string HumanEval = "../../../../../../shared/data/humaneval/HumanEval.jsonl.gz";
-
-    private static string DataPath(string relative) => Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, relative));
+    private static string DataPath(string file) => Path.Combine(RepositoryPaths.HumanEval, file);
 
     [Fact]
     public void HumanEval_loads_all_164_problems_with_tests_and_references()
     {
-        var problems = SuiteFile.Load(DataPath(HumanEval));
+        var problems = SuiteFile.Load(DataPath("HumanEval.jsonl.gz"));
 
         Assert.Equal(164, problems.Count);
         Assert.All(problems, p => Assert.Equal("HumanEval", p.Suite));
@@ -89,7 +88,7 @@ public sealed class SuiteFileTests
     [Fact]
     public void Real_samples_file_has_100_samples_per_humaneval_problem()
     {
-        var samples = SampleFile.Load(DataPath("../../../../../../shared/data/humaneval/codegen16b-samples.jsonl.gz"));
+        var samples = SampleFile.Load(DataPath("codegen16b-samples.jsonl.gz"));
 
         Assert.Equal(16_400, samples.Count);
         Assert.All(samples.GroupBy(s => s.TaskId), g => Assert.Equal(100, g.Count()));
