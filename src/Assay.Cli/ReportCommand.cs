@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using Assay.Archive;
 using Assay.Core;
 using Assay.Reports;
@@ -21,7 +20,7 @@ internal static class ReportCommand
         var command = new Command("report", "Report pass@k, cost per verified solution and failures from the archive") { campaign, format, db, ks };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var options = new ReportOptions(ParseKs(parse.GetValue(ks)!));
+            var options = new ReportOptions(CliOptions.ParseKs(parse.GetValue(ks)!));
             var dbValue = parse.GetValue(db)!;
             if (!dbValue.Contains("://", StringComparison.Ordinal) && !dbValue.Contains('=', StringComparison.Ordinal) && !File.Exists(dbValue))
             {
@@ -65,21 +64,5 @@ internal static class ReportCommand
         }
 
         ReportRenderer.Write(ReportBuilder.Build(rollouts, campaigns, options), format, Console.Out);
-    }
-
-    private static int[] ParseKs(string text)
-    {
-        var ks = new List<int>();
-        foreach (var part in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-        {
-            if (!int.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out var k) || k < 1)
-            {
-                throw new UserInputException($"-k '{text}': '{part}' is not a positive integer");
-            }
-
-            ks.Add(k);
-        }
-
-        return ks.Count > 0 ? [.. ks] : throw new UserInputException("-k: give at least one k");
     }
 }

@@ -23,7 +23,7 @@ internal static class VerifyCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             var problems = SuiteCatalog.Resolve(parse.GetRequiredValue(suite));
-            var k = ParseKs(parse.GetValue(ks)!);
+            var k = CliOptions.ParseKs(parse.GetValue(ks)!);
             var samplesFile = parse.GetValue(samples);
             var candidates = samplesFile is null
                 ? ReferenceCandidates(problems)
@@ -47,22 +47,6 @@ internal static class VerifyCommand
             return samplesFile is null && verdicts.Any(v => !v.Passed) ? 1 : 0;
         });
         return command;
-    }
-
-    private static int[] ParseKs(string text)
-    {
-        var ks = new List<int>();
-        foreach (var part in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-        {
-            if (!int.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out var k) || k < 1)
-            {
-                throw new UserInputException($"-k '{text}': '{part}' is not a positive integer");
-            }
-
-            ks.Add(k);
-        }
-
-        return ks.Count > 0 ? [.. ks] : throw new UserInputException("-k: give at least one k");
     }
 
     private static List<Candidate> ReferenceCandidates(IReadOnlyList<Problem> problems) =>

@@ -16,7 +16,7 @@ public static class HumanEvalRollouts
 
     public const int ReferencePassed = 3627;
 
-    public static string Directory { get; } = Locate();
+    public static string Directory => Assay.Testing.RepositoryPaths.HumanEval;
 
     /// <summary>All 16,400 samples as rollouts of one campaign, in file order.</summary>
     public static List<Rollout> Load(string campaignId, string model)
@@ -69,24 +69,5 @@ public static class HumanEvalRollouts
             using var json = JsonDocument.Parse(line);
             yield return json.RootElement.Clone();
         }
-    }
-
-    private static string Locate()
-    {
-        var variable = Environment.GetEnvironmentVariable("ASSAY_DATA");
-        if (!string.IsNullOrEmpty(variable))
-        {
-            return Path.Combine(variable, "humaneval");
-        }
-
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Assay.slnx")))
-            {
-                return Path.GetFullPath(Path.Combine(directory.FullName, "..", "shared", "data", "humaneval"));
-            }
-        }
-
-        throw new DirectoryNotFoundException("Could not find Assay.slnx above the test directory to locate ../shared/data; set ASSAY_DATA.");
     }
 }

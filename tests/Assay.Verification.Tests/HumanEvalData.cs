@@ -7,7 +7,7 @@ namespace Assay.Verification.Tests;
 /// a reader for the reference verdicts.</summary>
 internal static class HumanEvalData
 {
-    public static string Directory { get; } = Locate();
+    public static string Directory => Assay.Testing.RepositoryPaths.HumanEval;
 
     public static string Problems => Path.Combine(Directory, "HumanEval.jsonl.gz");
 
@@ -31,24 +31,5 @@ internal static class HumanEvalData
         }
 
         return verdicts;
-    }
-
-    private static string Locate()
-    {
-        var variable = Environment.GetEnvironmentVariable("ASSAY_DATA");
-        if (!string.IsNullOrEmpty(variable))
-        {
-            return Path.Combine(variable, "humaneval");
-        }
-
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Assay.slnx")))
-            {
-                return Path.GetFullPath(Path.Combine(directory.FullName, "..", "shared", "data", "humaneval"));
-            }
-        }
-
-        throw new DirectoryNotFoundException("Could not find Assay.slnx above the test directory; set ASSAY_DATA.");
     }
 }
