@@ -1,3 +1,4 @@
+using System.Globalization;
 using Assay.Nano;
 using Assay.Training;
 using Spectre.Console;
@@ -46,8 +47,15 @@ internal static class NanoModels
         NanoModel model = null!;
         await TrainingProgressBar.RunAsync(recipe.Training.Steps, async report =>
         {
-            var (trained, directory, _) = await BaseModel.LoadOrTrainAsync(cache, recipe, report, cancellationToken).ConfigureAwait(false);
+            var (trained, directory, result) = await BaseModel.LoadOrTrainAsync(cache, recipe, report, cancellationToken).ConfigureAwait(false);
             model = trained;
+            if (result is not null)
+            {
+                AnsiConsole.MarkupLine(string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"trained {result.Steps:N0} steps in {result.Elapsed.TotalSeconds:F0} s: {result.TokensProcessed / result.Elapsed.TotalSeconds / 1000:F1}k tokens/s"));
+            }
+
             AnsiConsole.MarkupLine($"base model cached in [bold]{Markup.Escape(directory)}[/]");
         }).ConfigureAwait(false);
         return model;

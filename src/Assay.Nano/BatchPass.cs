@@ -5,15 +5,17 @@ namespace Assay.Nano;
 
 /// <summary>
 /// The activations of one training batch of B sequences × T positions, and the forward and backward passes over
-/// them. Shapes: N = B·T rows, C = width, H = heads, V = vocabulary.
+/// them. Shapes: N = B·T rows, C = width, H = heads, V = vocabulary. Buffers are sized for the longest T the pass
+/// was built for; each <see cref="Forward"/> may use a shorter T (a batch of short sequences costs only its length).
 /// </summary>
 internal sealed unsafe class BatchPass
 {
     private readonly NanoModel _model;
-    private readonly int _b, _t, _c, _h, _v, _n;
+    private readonly int _b, _maxTime, _c, _h, _v;
+    private int _t, _n;
     private readonly int[] _inputs, _targets;
     private readonly float[] _weights;
-    private float[]? _teacher;
+    private float[]? _teacher, _teacherBuffer;
     private float _norm;
 
     // Forward activations, kept for the backward pass.
@@ -27,11 +29,13 @@ internal sealed unsafe class BatchPass
 
     public BatchPass(NanoModel model, int batch, int time)
     {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batch);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(time);
         _model = model;
         var cfg = model.Config;
         if (time > cfg.Context)
             throw new ArgumentOutOfRangeException(nameof(time), time, $"The model's context is {cfg.Context} tokens.");
-        (_b, _t, _c, _h, _v) = (batch, time, cfg.Width, cfg.Heads, cfg.Vocabulary);
+        (_b, _maxTime, _t, _c, _h, _v) = (batch, time, time, cfg.Width, cfg.Heads, cfg.Vocabulary);
         _n = batch * time;
         long n = _n, c = _c;
         _inputs = new int[_n];
@@ -60,20 +64,26 @@ internal sealed unsafe class BatchPass
 
     public int Batch => _b;
 
+    /// <summary>T of the last <see cref="Forward"/> (the longest T before the first).</summary>
     public int Time => _t;
+
+    /// <summary>The longest T a batch may have.</summary>
+    public int MaxTime => _maxTime;
 
     /// <summary>Logits of row r = b·T + t after <see cref="Forward"/>.</summary>
     public ReadOnlySpan<float> Logits(int row) => _logits.Span.Slice(row * _v, _v);
 
     /// <summary>
-    /// Forward pass over inputs[N]; with targets[N] and weights[N] it returns the weighted mean cross-entropy
+    /// Forward pass over inputs[N], N = B·T for any T up to <see cref="MaxTime"/>; with targets[N] and weights[N] it returns the weighted mean cross-entropy
     /// Σ w·loss / #(w ≠ 0) (0 when nothing counts), otherwise only the logits are computed. With teacher[N,V]
     /// (distillation) the loss is the weighted mean KL(teacher ‖ model) instead, and targets are not read.
     /// </summary>
     public float Forward(ReadOnlySpan<int> inputs, ReadOnlySpan<int> targets, ReadOnlySpan<float> weights, ReadOnlySpan<float> teacher = default)
     {
-        if (inputs.Length != _n)
-            throw new ArgumentException($"Expected {_n} input tokens (B={_b} × T={_t}), got {inputs.Length}.", nameof(inputs));
+        if (inputs.Length == 0 || inputs.Length % _b != 0 || inputs.Length / _b > _maxTime)
+            throw new ArgumentException($"Expected B={_b} × T input tokens with 1 ≤ T ≤ {_maxTime}, got {inputs.Length}.", nameof(inputs));
+        _t = inputs.Length / _b;
+        _n = inputs.Length;
         foreach (int token in inputs)
         {
             if ((uint)token >= (uint)_v)
@@ -81,6 +91,7 @@ internal sealed unsafe class BatchPass
         }
 
         inputs.CopyTo(_inputs);
+        _teacher = null;
         var p = _model.Layout;
         float* w = _model.Parameters.Pointer;
         long nc = (long)_n * _c;
@@ -128,14 +139,13 @@ internal sealed unsafe class BatchPass
         _norm = Math.Max(1, counted);
         if (teacher.IsEmpty)
         {
-            _teacher = null;
             CrossEntropy.Forward(_probs.Pointer, _losses.Pointer, _logits.Pointer, _targets, _weights, _n, _v);
         }
         else
         {
             if (teacher.Length != _n * _v)
                 throw new ArgumentException($"Expected teacher probabilities [{_n}, {_v}], got {teacher.Length} values.", nameof(teacher));
-            _teacher ??= new float[_n * _v];
+            _teacher = _teacherBuffer ??= new float[_b * _maxTime * _v];
             teacher.CopyTo(_teacher);
             CrossEntropy.ForwardSoft(_probs.Pointer, _losses.Pointer, _logits.Pointer, _teacher, _weights, _n, _v);
         }
@@ -160,7 +170,7 @@ internal sealed unsafe class BatchPass
         // logits = lnf · wteᵀ: dlnf = dlogits · wte, dwte += dlogitsᵀ · lnf.
         Gemm.Multiply(_dLogits.Pointer, _v, 1, w + p.Wte, _c, _dLn.Pointer, _c, _n, _v, _c, accumulate: false);
         Gemm.Multiply(_dLogits.Pointer, 1, _v, _lnf.Pointer, _c, g + p.Wte, _c, _v, _n, _c, accumulate: true);
-        _dResidual.Span.Clear();
+        _dResidual.Span[..(int)nc].Clear();
         float* last = _layers.Length > 0 ? _layers[^1].Residual3.Pointer : _encoded.Pointer;
         LayerNorm.Backward(_dResidual.Pointer, g + p.LnfWeight, g + p.LnfBias, _dLn.Pointer, last, w + p.LnfWeight,
             _lnfMean.Pointer, _lnfRstd.Pointer, _lnScratch.Pointer, _n, _c);

