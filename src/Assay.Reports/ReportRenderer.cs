@@ -19,9 +19,10 @@ public static class ReportRenderer
                     Ansi = output == Console.Out ? AnsiSupport.Detect : AnsiSupport.No,
                     ColorSystem = output == Console.Out ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
                 });
-                if (output != Console.Out)
+                if (output != Console.Out || Console.IsOutputRedirected)
                 {
-                    // A file or pipe has no width to detect; wide enough that the summary does not wrap.
+                    // A file or pipe has no width to detect (Spectre assumes 80, which folds every cell of the
+                    // pass@k table); wide enough that nothing wraps.
                     console.Profile.Width = 200;
                 }
 
