@@ -18,14 +18,7 @@ public static class NanoTrainer
         Action<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(model);
-        ArgumentNullException.ThrowIfNull(examples);
-        var sequences = new TrainingSequence[examples.Count];
-        for (int i = 0; i < examples.Count; i++)
-        {
-            ArgumentNullException.ThrowIfNull(examples[i], $"examples[{i}]");
-            sequences[i] = TrainingSequence.FromExample(examples[i], i, model.Config.Context);
-        }
-
+        var sequences = Sequences(examples, (e, i) => TrainingSequence.FromExample(e, i, model.Config.Context));
         return Run(model, sequences, options, progress, cancellationToken);
     }
 
@@ -38,15 +31,23 @@ public static class NanoTrainer
         Action<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(student);
+        var sequences = Sequences(examples, (e, i) => TrainingSequence.FromDistillation(e, i, student.Config.Context));
+        return Run(student, sequences, options, progress, cancellationToken);
+    }
+
+    /// <summary>Each example as next-token pairs; a null example is refused by its index.</summary>
+    private static TrainingSequence[] Sequences<T>(IReadOnlyList<T> examples, Func<T, int, TrainingSequence> convert)
+        where T : class
+    {
         ArgumentNullException.ThrowIfNull(examples);
         var sequences = new TrainingSequence[examples.Count];
         for (int i = 0; i < examples.Count; i++)
         {
             ArgumentNullException.ThrowIfNull(examples[i], $"examples[{i}]");
-            sequences[i] = TrainingSequence.FromDistillation(examples[i], i, student.Config.Context);
+            sequences[i] = convert(examples[i], i);
         }
 
-        return Run(student, sequences, options, progress, cancellationToken);
+        return sequences;
     }
 
     private static TrainingResult Run(

@@ -14,13 +14,8 @@ internal static unsafe class CrossEntropy
         for (int r = 0; r < rows; r++)
         {
             var z = new ReadOnlySpan<float>(logits + ((long)r * vocabulary), vocabulary);
-            var p = new Span<float>(probs + ((long)r * vocabulary), vocabulary);
-            float max = TensorPrimitives.Max(z);
-            TensorPrimitives.Subtract(z, max, p);
-            TensorPrimitives.Exp(p, p);
-            float sum = TensorPrimitives.Sum(p);
-            TensorPrimitives.Multiply(p, 1f / sum, p);
-            losses[r] = weights[r] == 0 ? 0f : max + MathF.Log(sum) - z[targets[r]];
+            float logZ = Softmax(z, new Span<float>(probs + ((long)r * vocabulary), vocabulary));
+            losses[r] = weights[r] == 0 ? 0f : logZ - z[targets[r]];
         }
     }
 
@@ -41,6 +36,7 @@ internal static unsafe class CrossEntropy
             d[targets[r]] -= scale;
         }
     }
+
     /// <summary>
     /// Soft targets (distillation): with teacher rows q[N,V] summing to 1, losses[r] = KL(q_r ‖ softmax(z_r)) =
     /// Σ_v q·(log q − log p), and probs[N,V] = softmax(logits).
@@ -50,19 +46,13 @@ internal static unsafe class CrossEntropy
         for (int r = 0; r < rows; r++)
         {
             var z = new ReadOnlySpan<float>(logits + ((long)r * vocabulary), vocabulary);
-            var p = new Span<float>(probs + ((long)r * vocabulary), vocabulary);
-            float max = TensorPrimitives.Max(z);
-            TensorPrimitives.Subtract(z, max, p);
-            TensorPrimitives.Exp(p, p);
-            float sum = TensorPrimitives.Sum(p);
-            TensorPrimitives.Multiply(p, 1f / sum, p);
+            float logZ = Softmax(z, new Span<float>(probs + ((long)r * vocabulary), vocabulary));
             if (weights[r] == 0)
             {
                 losses[r] = 0;
                 continue;
             }
 
-            float logZ = max + MathF.Log(sum);
             var q = teacher.Slice(r * vocabulary, vocabulary);
             double kl = 0;
             for (int v = 0; v < vocabulary; v++)
@@ -91,5 +81,16 @@ internal static unsafe class CrossEntropy
             TensorPrimitives.Subtract(new ReadOnlySpan<float>(probs + ((long)r * vocabulary), vocabulary), teacher.Slice(r * vocabulary, vocabulary), d);
             TensorPrimitives.Multiply(d, scale, d);
         }
+    }
+
+    /// <summary>p = softmax(z), max-subtracted; returns logsumexp(z).</summary>
+    private static float Softmax(ReadOnlySpan<float> z, Span<float> p)
+    {
+        float max = TensorPrimitives.Max(z);
+        TensorPrimitives.Subtract(z, max, p);
+        TensorPrimitives.Exp(p, p);
+        float sum = TensorPrimitives.Sum(p);
+        TensorPrimitives.Multiply(p, 1f / sum, p);
+        return max + MathF.Log(sum);
     }
 }
