@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Threading.Channels;
 using Assay.Core;
 using Microsoft.Extensions.AI;
 
@@ -12,8 +13,12 @@ namespace Assay.Nano;
 /// </summary>
 public sealed class NanoChatClient : IChatClient
 {
-    private const string TopLogprobsKey = "assay.top_logprobs";
-    private const string LogprobsKey = "assay.logprobs";
+    /// <summary>Options property: alternatives per position to return with each token's logprob (<see cref="int"/>).</summary>
+    public const string TopLogprobsKey = "assay.top_logprobs";
+
+    /// <summary>Response property: the per-token logprobs (<see cref="IReadOnlyList{TokenLogprob}"/>), when asked for.</summary>
+    public const string LogprobsKey = "assay.logprobs";
+
     private readonly NanoModel _model;
     private readonly string _modelId;
 
@@ -39,13 +44,8 @@ public sealed class NanoChatClient : IChatClient
                 var response = new ChatResponse(new ChatMessage(ChatRole.Assistant, sample.Text))
                 {
                     ModelId = _modelId,
-                    FinishReason = sample.FinishReason == FinishReason.Stop ? ChatFinishReason.Stop : ChatFinishReason.Length,
-                    Usage = new UsageDetails
-                    {
-                        InputTokenCount = sample.PromptTokens,
-                        OutputTokenCount = sample.CompletionTokens,
-                        TotalTokenCount = sample.PromptTokens + sample.CompletionTokens,
-                    },
+                    FinishReason = Finish(sample),
+                    Usage = Usage(sample),
                     RawRepresentation = sample,
                 };
                 if (sample.Logprobs is not null)
@@ -62,12 +62,57 @@ public sealed class NanoChatClient : IChatClient
     public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
         IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var response = await GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false);
-        foreach (var update in response.ToChatResponseUpdates())
+        var prompt = Prompt(messages);
+        var request = Request(options);
+        var responseId = Guid.NewGuid().ToString("N");
+        var deltas = Channel.CreateUnbounded<SampleDelta>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+        // Text is yielded as it is generated; a stop string's possible start waits until it cannot be one.
+        var generation = Task.Run(
+            () =>
+            {
+                try
+                {
+                    return NanoSampler.Generate(_model, prompt, request, d => deltas.Writer.TryWrite(d), cancellationToken)[0];
+                }
+                finally
+                {
+                    deltas.Writer.TryComplete();
+                }
+            },
+            cancellationToken);
+        await foreach (var delta in deltas.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
         {
-            yield return update;
+            if (delta.Text.Length > 0)
+            {
+                yield return new ChatResponseUpdate(ChatRole.Assistant, delta.Text) { ModelId = _modelId, ResponseId = responseId };
+            }
         }
+
+        var sample = await generation.ConfigureAwait(false);
+        var last = new ChatResponseUpdate(ChatRole.Assistant, [new UsageContent(Usage(sample))])
+        {
+            ModelId = _modelId,
+            ResponseId = responseId,
+            FinishReason = Finish(sample),
+            RawRepresentation = sample,
+        };
+        if (sample.Logprobs is not null)
+        {
+            last.AdditionalProperties = new() { [LogprobsKey] = sample.Logprobs };
+        }
+
+        yield return last;
     }
+
+    private static ChatFinishReason Finish(SampleResult sample) =>
+        sample.FinishReason == FinishReason.Stop ? ChatFinishReason.Stop : ChatFinishReason.Length;
+
+    private static UsageDetails Usage(SampleResult sample) => new()
+    {
+        InputTokenCount = sample.PromptTokens,
+        OutputTokenCount = sample.CompletionTokens,
+        TotalTokenCount = sample.PromptTokens + sample.CompletionTokens,
+    };
 
     /// <inheritdoc />
     public object? GetService(Type serviceType, object? serviceKey = null)

@@ -11,7 +11,17 @@ public static class NanoSampler
     /// copied to every sample, then each step runs one row per unfinished sample. Same seed, same samples.
     /// </summary>
     /// <exception cref="ArgumentException">The request is out of range or the prompt does not fit the context.</exception>
-    public static IReadOnlyList<SampleResult> Generate(NanoModel model, string prompt, SamplingRequest request, CancellationToken cancellationToken = default)
+    public static IReadOnlyList<SampleResult> Generate(NanoModel model, string prompt, SamplingRequest request, CancellationToken cancellationToken = default) =>
+        Generate(model, prompt, request, onDelta: null, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="Generate(NanoModel, string, SamplingRequest, CancellationToken)"/>, and reports each sample's text
+    /// as it is generated (streaming): <paramref name="onDelta"/> runs on this thread after every step that adds text
+    /// to a sample, and once more when the sample ends. Text that could still turn out to be the start of a stop string
+    /// is held back until it cannot, so the deltas of a sample always add up to its final text.
+    /// </summary>
+    public static IReadOnlyList<SampleResult> Generate(
+        NanoModel model, string prompt, SamplingRequest request, Action<SampleDelta>? onDelta, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(prompt);
@@ -38,6 +48,8 @@ public static class NanoSampler
             samples[s] = new SampleState(new Random(StreamSeed(seed, s)), request.Logprobs);
         var picker = new TokenSampler(request, v);
         int maxStop = request.Stop.Count == 0 ? 0 : request.Stop.Max(x => x.Length);
+        // A stop string can still start in the last maxStop − 1 characters: streaming holds those back.
+        int holdBack = Math.Max(0, maxStop - 1);
 
         // Row logits for the first step are the prompt's last row, shared by every sample.
         var rowLogits = new float[n][];
@@ -54,25 +66,33 @@ public static class NanoSampler
                 if (request.MaxTokens == 0)
                 {
                     state.Finish = FinishReason.Length;
+                    Report(onDelta, s, state, finished: true, holdBack);
                     continue;
                 }
 
                 int token = picker.Pick(rowLogits[s], state.Random);
                 state.Tokens.Add(token);
                 state.Logprobs?.Add(TokenSampler.Logprob(rowLogits[s], token, request.TopLogprobs));
+                bool finished = true;
                 if (token == NanoTokenizer.End)
                     state.Finish = FinishReason.Stop;
                 else
                 {
                     state.Text.Append(NanoTokenizer.TokenText(token));
+                    state.TokenEnds.Add(state.Text.Length);
                     if (maxStop > 0 && CutAtStop(state.Text, request.Stop, maxStop))
                         state.Finish = FinishReason.Stop;
                     // The new token sits at `position`; feeding it for one more needs position < context.
                     else if (state.Tokens.Count >= request.MaxTokens || position >= context)
                         state.Finish = FinishReason.Length;
                     else
+                    {
                         next.Add(s);
+                        finished = false;
+                    }
                 }
+
+                Report(onDelta, s, state, finished, holdBack);
             }
 
             active = next;
@@ -127,6 +147,36 @@ public static class NanoSampler
         return rows;
     }
 
+    // Sends sample s's new text: all of it once finished, else all but the last holdBack characters.
+    private static void Report(Action<SampleDelta>? onDelta, int s, SampleState state, bool finished, int holdBack)
+    {
+        if (onDelta is null)
+            return;
+        int safe = finished ? state.Text.Length : Math.Max(state.Emitted, state.Text.Length - holdBack);
+        if (!finished && safe == state.Emitted)
+            return;
+        string text = state.Text.ToString(state.Emitted, safe - state.Emitted);
+        state.Emitted = safe;
+        List<TokenLogprob>? logprobs = null;
+        if (state.Logprobs is { } all)
+        {
+            // Tokens whose text ends within what has been sent; at the end every token left (end token included).
+            int upTo = state.LogprobsEmitted;
+            if (finished)
+                upTo = all.Count;
+            else
+            {
+                while (upTo < state.TokenEnds.Count && state.TokenEnds[upTo] <= safe)
+                    upTo++;
+            }
+
+            logprobs = all.GetRange(state.LogprobsEmitted, upTo - state.LogprobsEmitted);
+            state.LogprobsEmitted = upTo;
+        }
+
+        onDelta(new SampleDelta(s, text, logprobs, finished ? state.Finish : null));
+    }
+
     private static void RequireTextModel(NanoModel model)
     {
         if (model.Config.Vocabulary != NanoTokenizer.VocabularySize)
@@ -173,5 +223,14 @@ public static class NanoSampler
         public List<TokenLogprob>? Logprobs { get; } = logprobs ? [] : null;
 
         public FinishReason Finish { get; set; }
+
+        /// <summary>Text length after each text token (streaming: which tokens a sent text covers).</summary>
+        public List<int> TokenEnds { get; } = [];
+
+        /// <summary>Characters of <see cref="Text"/> already reported.</summary>
+        public int Emitted { get; set; }
+
+        /// <summary>Log-probabilities already reported.</summary>
+        public int LogprobsEmitted { get; set; }
     }
 }

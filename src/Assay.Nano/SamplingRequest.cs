@@ -2,7 +2,7 @@ using Assay.Core;
 
 namespace Assay.Nano;
 
-/// <summary>How <see cref="NanoSampler.Generate"/> samples.</summary>
+/// <summary>How <see cref="NanoSampler"/> samples.</summary>
 public sealed record SamplingRequest
 {
     /// <summary>Samples drawn for the prompt, in one batch.</summary>

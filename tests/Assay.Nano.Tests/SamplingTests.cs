@@ -78,6 +78,34 @@ public sealed class SamplingTests
         Assert.True(stopped.CompletionTokens < free.CompletionTokens);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Streamed_deltas_arrive_token_by_token_and_add_up_to_each_final_sample(bool withStop)
+    {
+        var free = NanoSampler.Generate(s_model, "go", new SamplingRequest { Temperature = 0, MaxTokens = 20 })[0];
+        var stops = withStop ? new[] { "\u0001never", free.Text.Substring(5, 2) } : [];
+        var request = new SamplingRequest { N = 3, MaxTokens = 20, Seed = 9, Logprobs = true, TopLogprobs = 2, Stop = stops };
+        var deltas = new List<SampleDelta>();
+
+        var samples = NanoSampler.Generate(s_model, "go", request, deltas.Add);
+
+        Assert.Equal(NanoSampler.Generate(s_model, "go", request).Select(x => x.TokenIds), samples.Select(x => x.TokenIds));
+        for (int i = 0; i < samples.Count; i++)
+        {
+            var mine = deltas.Where(d => d.Index == i).ToList();
+            Assert.Equal(samples[i].Text, string.Concat(mine.Select(d => d.Text)));
+            Assert.Equal(samples[i].Logprobs!.Select(l => l.Token), mine.SelectMany(d => d.Logprobs!).Select(l => l.Token));
+            Assert.Equal(samples[i].FinishReason, mine[^1].Finish);
+            Assert.All(mine[..^1], d => Assert.Null(d.Finish));
+            if (!withStop)
+                Assert.True(mine.Count >= samples[i].Text.Length, $"sample {i}: {mine.Count} deltas for '{samples[i].Text}'");
+        }
+
+        // Samples are generated together, so their deltas interleave rather than arriving one sample after another.
+        Assert.NotEqual(deltas.OrderBy(d => d.Index).ToList(), deltas);
+    }
+
     [Fact]
     public void Token_limit_ends_the_sample_with_finish_reason_length()
     {

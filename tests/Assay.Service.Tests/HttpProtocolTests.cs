@@ -81,6 +81,45 @@ public sealed class HttpProtocolTests(ServedNano served) : IClassFixture<ServedN
         Assert.Equal("stop", choice.GetProperty("finish_reason").GetString());
     }
 
+    [Fact]
+    public async Task Streaming_sends_every_choice_as_it_is_generated_and_holds_back_a_possible_stop_string()
+    {
+        const string json = $$"""{"model":"{{ServedNano.ModelId}}","messages":[{"role":"user","content":"hello"}],"n":2,"temperature":0,"stop":"rl","stream":true,"logprobs":true,"top_logprobs":1}""";
+        using var content = new StringContent(json, Encoding.UTF8, "application/json");
+        using var response = await _http.PostAsync(new Uri(served.BaseUrl, "chat/completions"), content);
+        var events = (await response.Content.ReadAsStringAsync())
+            .Split("\n\n", StringSplitOptions.RemoveEmptyEntries)
+            .Select(e => e["data: ".Length..])
+            .ToList();
+
+        Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("[DONE]", events[^1]);
+        var choices = events[..^1].Select(e => JsonDocument.Parse(e).RootElement.GetProperty("choices")[0].Clone()).ToList();
+        var indices = choices.Select(c => c.GetProperty("index").GetInt32()).ToList();
+        // The two choices are generated together: their chunks alternate instead of coming one choice after the other.
+        Assert.Contains(indices.Zip(indices.Skip(1)), pair => pair.First == 1 && pair.Second == 0);
+        foreach (var index in new[] { 0, 1 })
+        {
+            var mine = choices.Where(c => c.GetProperty("index").GetInt32() == index).ToList();
+            var text = string.Concat(mine.Select(c => c.GetProperty("delta").TryGetProperty("content", out var t) ? t.GetString() : ""));
+            var tokens = mine.Where(c => c.GetProperty("logprobs").ValueKind == JsonValueKind.Object)
+                .SelectMany(c => c.GetProperty("logprobs").GetProperty("content").EnumerateArray()).Select(t => t.GetProperty("token").GetString());
+            Assert.Equal("wo", text); // "world" cut before "rl": the "r" was held back, then dropped
+            Assert.Equal("worl", string.Concat(tokens)); // every generated token is reported, the stop string's too
+            Assert.Equal("stop", mine[^1].GetProperty("finish_reason").GetString());
+        }
+    }
+
+    [Fact]
+    public async Task A_streaming_request_that_cannot_run_is_refused_with_a_status_before_any_event()
+    {
+        var prompt = new string('a', 100);
+        var (status, body) = await PostAsync("chat/completions", $$"""{"model":"nano:test","messages":[{"role":"user","content":"{{prompt}}"}],"stream":true}""");
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal("context_length_exceeded", body.GetProperty("error").GetProperty("code").GetString());
+    }
+
     [Theory]
     [InlineData("""{"model":"nano:test","messages":[{"role":"user","content":"x"}],"top_p":2}""", "top_p")]
     [InlineData("""{"model":"nano:test","messages":[{"role":"user","content":"x"}],"n":0}""", "n")]

@@ -1,3 +1,4 @@
+using Assay.Core;
 using Assay.Nano;
 
 namespace Assay.Service.OpenAi;
@@ -7,7 +8,12 @@ internal static class NanoGeneration
 {
     private static readonly string EndToken = NanoTokenizer.TokenText(NanoTokenizer.End);
 
-    public static IReadOnlyList<SampleResult> Run(NanoModel model, GenerationRequest request, CancellationToken cancellationToken)
+    /// <summary>
+    /// Checks what only the model can check (a user turn, a prompt that fits the context) and builds the sampling
+    /// request. Throws <see cref="OpenAiRequestException"/> before anything is generated, so a streaming request is
+    /// refused with a status code, not inside an event stream.
+    /// </summary>
+    public static (string Prompt, SamplingRequest Sampling) Prepare(NanoModel model, GenerationRequest request)
     {
         var chat = request.Messages is not null;
         // nano answers one user turn: the last user message is the prompt, as in NanoChatClient.
@@ -40,9 +46,22 @@ internal static class NanoGeneration
             TopLogprobs = request.TopLogprobs ?? 0,
             Chat = chat,
         };
-        var samples = NanoSampler.Generate(model, prompt, sampling, cancellationToken);
-
-        // OpenAI's logprobs cover the returned text only: nano's end-of-answer token is billed but not listed.
-        return samples.Select(s => s.Logprobs is null ? s : s with { Logprobs = s.Logprobs.Where(t => t.Token != EndToken).ToList() }).ToList();
+        return (prompt, sampling);
     }
+
+    /// <summary>
+    /// Generates the samples of a prepared request; with <paramref name="onDelta"/>, reports them as they grow.
+    /// OpenAI's logprobs cover the returned text only: nano's end-of-answer token is billed but not listed, in the
+    /// samples and in the deltas alike.
+    /// </summary>
+    public static IReadOnlyList<SampleResult> Run(
+        NanoModel model, string prompt, SamplingRequest sampling, Action<SampleDelta>? onDelta, CancellationToken cancellationToken)
+    {
+        Action<SampleDelta>? report = onDelta is null ? null : d => onDelta(d.Logprobs is null ? d : d with { Logprobs = WithoutEnd(d.Logprobs) });
+        var samples = NanoSampler.Generate(model, prompt, sampling, report, cancellationToken);
+        return samples.Select(s => s.Logprobs is null ? s : s with { Logprobs = WithoutEnd(s.Logprobs) }).ToList();
+    }
+
+    private static List<TokenLogprob> WithoutEnd(IReadOnlyList<TokenLogprob> logprobs) =>
+        logprobs.Where(t => t.Token != EndToken).ToList();
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Threading.Channels;
 using Assay.Nano;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -54,15 +55,16 @@ public static class OpenAiEndpoints
 
             var request = read(body);
             var model = models.Get(request.Model);
-            var samples = await Task.Run(() => NanoGeneration.Run(model, request, cancellationToken), cancellationToken).ConfigureAwait(false);
+            var (prompt, sampling) = NanoGeneration.Prepare(model, request);
             var id = (request.Messages is null ? "cmpl-" : "chatcmpl-") + Guid.NewGuid().ToString("N");
             var created = clock.GetUtcNow().ToUnixTimeSeconds();
             if (request.Stream)
             {
-                await StreamAsync(http, request, id, created, samples, cancellationToken).ConfigureAwait(false);
+                await StreamAsync(http, request, id, created, model, prompt, sampling, cancellationToken).ConfigureAwait(false);
                 return;
             }
 
+            var samples = await Task.Run(() => NanoGeneration.Run(model, prompt, sampling, null, cancellationToken), cancellationToken).ConfigureAwait(false);
             var logprobs = request.TopLogprobs is not null;
             object response = request.Messages is null
                 ? OpenAiResponses.Text(id, created, request.Model, samples, request.Prompt!, request.Echo, logprobs)
@@ -82,37 +84,63 @@ public static class OpenAiEndpoints
         }
     }
 
-    /// <summary>Server-sent events: one chunk per token per choice, a final chunk with the finish reason, then [DONE].</summary>
-    private static async Task StreamAsync(HttpContext http, GenerationRequest request, string id, long created, IReadOnlyList<SampleResult> samples, CancellationToken cancellationToken)
+    /// <summary>
+    /// Server-sent events, sent while nano generates: for chat a first chunk with the role of every choice, then a
+    /// chunk per delta (usually one token; text that may still become a stop string waits until it cannot), a
+    /// chunk with each choice's finish reason as it ends, the usage chunk when asked for, then [DONE]. The n choices
+    /// are generated as one batch, so their chunks interleave, told apart by <c>index</c> as in OpenAI's stream.
+    /// </summary>
+    private static async Task StreamAsync(
+        HttpContext http, GenerationRequest request, string id, long created, NanoModel model, string prompt, SamplingRequest sampling,
+        CancellationToken cancellationToken)
     {
         http.Response.ContentType = "text/event-stream";
         http.Response.Headers.CacheControl = "no-cache";
         var chat = request.Messages is not null;
-        for (var index = 0; index < samples.Count; index++)
+        var logprobs = request.TopLogprobs is not null;
+        var deltas = Channel.CreateUnbounded<SampleDelta>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+        var generation = Task.Run(
+            () =>
+            {
+                try
+                {
+                    return NanoGeneration.Run(model, prompt, sampling, d => deltas.Writer.TryWrite(d), cancellationToken);
+                }
+                finally
+                {
+                    deltas.Writer.TryComplete();
+                }
+            },
+            cancellationToken);
+
+        if (chat)
         {
-            var sample = samples[index];
-            if (chat)
+            for (var index = 0; index < request.N; index++)
             {
                 await SendAsync(http, OpenAiResponses.ChatChunk(id, created, request.Model, index, new { role = "assistant", content = "" }, null, null), cancellationToken).ConfigureAwait(false);
             }
+        }
 
-            var position = 0;
-            foreach (var piece in Pieces(sample))
+        await foreach (var delta in deltas.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (delta.Text.Length > 0 || delta.Logprobs is { Count: > 0 })
             {
-                var logprobs = request.TopLogprobs is not null && sample.Logprobs is { } all ? all.Skip(position).Take(1).ToList() : null;
-                position++;
                 object chunk = chat
-                    ? OpenAiResponses.ChatChunk(id, created, request.Model, index, new { content = piece }, null, logprobs)
-                    : OpenAiResponses.TextChunk(id, created, request.Model, index, piece, null);
+                    ? OpenAiResponses.ChatChunk(id, created, request.Model, delta.Index, new { content = delta.Text }, null, logprobs ? delta.Logprobs : null)
+                    : OpenAiResponses.TextChunk(id, created, request.Model, delta.Index, delta.Text, null);
                 await SendAsync(http, chunk, cancellationToken).ConfigureAwait(false);
             }
 
-            object last = chat
-                ? OpenAiResponses.ChatChunk(id, created, request.Model, index, new { }, sample, null)
-                : OpenAiResponses.TextChunk(id, created, request.Model, index, "", sample);
-            await SendAsync(http, last, cancellationToken).ConfigureAwait(false);
+            if (delta.Finish is { } finish)
+            {
+                object last = chat
+                    ? OpenAiResponses.ChatChunk(id, created, request.Model, delta.Index, new { }, finish, null)
+                    : OpenAiResponses.TextChunk(id, created, request.Model, delta.Index, "", finish);
+                await SendAsync(http, last, cancellationToken).ConfigureAwait(false);
+            }
         }
 
+        var samples = await generation.ConfigureAwait(false);
         if (request.StreamUsage)
         {
             await SendAsync(http, OpenAiResponses.UsageChunk(id, created, request.Model, samples), cancellationToken).ConfigureAwait(false);
@@ -120,12 +148,6 @@ public static class OpenAiEndpoints
 
         await http.Response.WriteAsync("data: [DONE]\n\n", cancellationToken).ConfigureAwait(false);
     }
-
-    // nano's tokens are characters: the text splits into its tokens exactly, one piece per token.
-    private static IEnumerable<string> Pieces(SampleResult sample) =>
-        sample.Logprobs is { } tokens && string.Concat(tokens.Select(t => t.Token)) == sample.Text
-            ? tokens.Select(t => t.Token)
-            : sample.Text.Select(c => c.ToString());
 
     private static async Task SendAsync(HttpContext http, object chunk, CancellationToken cancellationToken)
     {

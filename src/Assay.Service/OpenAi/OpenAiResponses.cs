@@ -23,7 +23,7 @@ internal static class OpenAiResponses
         usage = Usage(samples),
     };
 
-    public static object ChatChunk(string id, long created, string model, int index, object delta, SampleResult? finished, IReadOnlyList<TokenLogprob>? logprobs) => new
+    public static object ChatChunk(string id, long created, string model, int index, object delta, FinishReason? finished, IReadOnlyList<TokenLogprob>? logprobs) => new
     {
         id,
         @object = "chat.completion.chunk",
@@ -36,7 +36,7 @@ internal static class OpenAiResponses
                 index,
                 delta,
                 logprobs = logprobs is null ? null : ChatLogprobs(logprobs),
-                finish_reason = finished is null ? null : Finish(finished.FinishReason),
+                finish_reason = finished is { } reason ? Finish(reason) : null,
             },
         },
     };
@@ -67,13 +67,13 @@ internal static class OpenAiResponses
         usage = Usage(samples),
     };
 
-    public static object TextChunk(string id, long created, string model, int index, string text, SampleResult? finished) => new
+    public static object TextChunk(string id, long created, string model, int index, string text, FinishReason? finished) => new
     {
         id,
         @object = "text_completion",
         created,
         model,
-        choices = new[] { new { index, text, logprobs = (object?)null, finish_reason = finished is null ? null : Finish(finished.FinishReason) } },
+        choices = new[] { new { index, text, logprobs = (object?)null, finish_reason = finished is { } reason ? Finish(reason) : null } },
     };
 
     public static object Usage(IReadOnlyList<SampleResult> samples)
