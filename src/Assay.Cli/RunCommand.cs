@@ -30,7 +30,7 @@ internal static class RunCommand
     private static readonly Option<int> Concurrency = new("--concurrency") { Description = "Most requests in flight (the adaptive limit starts here)", DefaultValueFactory = _ => 16 };
     private static readonly Option<string> Db = new("--db") { Description = "Archive: a SQLite file or a PostgreSQL URL", DefaultValueFactory = _ => ArchiveFactory.DefaultDb };
     private static readonly Option<FileInfo?> PriceTableFile = new("--price-table") { Description = "JSON prices per model, US dollars per million prompt/completion tokens" };
-    private static readonly Option<decimal?> MaxCost = new("--max-cost") { Description = "Stop starting rollouts once this many US dollars are spent" };
+    private static readonly Option<decimal?> MaxCost = new("--max-cost") { Description = "Most US dollars this run may spend: a rollout starts only if its worst case (prompt bytes as tokens + --max-tokens) still fits" };
     private static readonly Option<int?> RequestsPerMinute = new("--rpm") { Description = "Requests-per-minute limit of the service" };
     private static readonly Option<int?> TokensPerMinute = new("--tpm") { Description = "Tokens-per-minute limit of the service" };
     private static readonly Option<int> Workers = new("--workers") { Description = "Sandbox workers for code problems", DefaultValueFactory = _ => Environment.ProcessorCount };
@@ -81,7 +81,7 @@ internal static class RunCommand
             {
                 IVerifier verifier = sandbox is null ? new ExactAnswerVerifier() : new Verifier(new ExactAnswerVerifier(), sandbox);
                 var runner = new CampaignRunner(policy, verifier, archive, TimeProvider.System, limiter);
-                var runOptions = new CampaignRunOptions { Workers = concurrency, MaxCost = parse.GetValue(MaxCost) };
+                var runOptions = new CampaignRunOptions { Workers = concurrency, MaxCost = parse.GetValue(MaxCost), Price = price };
                 var result = await RunWithProgressAsync(runner, campaign, problems, runOptions, cancellationToken).ConfigureAwait(false);
                 PrintSummary(result);
                 if (IsEmbeddedDefault(parse) && result.StopReason == CampaignStopReason.Completed)
@@ -260,7 +260,9 @@ internal static class RunCommand
         AnsiConsole.Write(table);
         if (r.StopReason != CampaignStopReason.Completed)
         {
-            AnsiConsole.MarkupLine($"stopped ({r.StopReason.ToString().ToLowerInvariant()}): finish with [bold]assay run --resume {r.CampaignId}[/]");
+            AnsiConsole.MarkupLine(r.StopReason == CampaignStopReason.Budget
+                ? $"stopped (budget): the next rollout's worst case no longer fits in --max-cost; finish with [bold]assay run --resume {r.CampaignId}[/] and a new --max-cost"
+                : $"stopped ({r.StopReason.ToString().ToLowerInvariant()}): finish with [bold]assay run --resume {r.CampaignId}[/]");
         }
     }
 

@@ -8,9 +8,16 @@ public sealed record CampaignRunOptions
     /// <summary>Rollouts worked on at once (asking, verifying, archiving); should be at least the policy's maximum concurrency.</summary>
     public int Workers { get; init; } = 64;
 
-    /// <summary>Stop starting rollouts once this many US dollars are spent by this run. Rollouts in flight still finish,
-    /// so the spend may exceed the budget by at most what <see cref="Workers"/> requests cost.</summary>
+    /// <summary>
+    /// The most this run may spend, in US dollars. With <see cref="Price"/>, a rollout starts only when its worst case
+    /// (<see cref="RolloutRequest.WorstCaseCost"/>) fits in what the budget has left after the spend so far and the
+    /// worst cases of the rollouts in flight, so the spend never exceeds the budget. Without a price, rollouts stop
+    /// starting once the spend reaches the budget, and those in flight may overshoot it.
+    /// </summary>
     public decimal? MaxCost { get; init; }
+
+    /// <summary>The policy's price, for the worst-case reservations that keep <see cref="MaxCost"/> a hard limit.</summary>
+    public ModelPrice? Price { get; init; }
 
     /// <summary>How scored rollouts are batched into the archive. A shorter flush interval loses (and later re-asks)
     /// fewer rollouts if the process is killed; a larger batch writes faster.</summary>

@@ -24,27 +24,42 @@ public sealed partial class CampaignRunner
         private long _promptTokens;
         private long _completionTokens;
         private decimal _cost;
+        private decimal _reserved;
+        private bool _budgetReached;
+        private TaskCompletionSource _settled = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private long _lastReport;
 
         public int AlreadyArchived => alreadyArchived;
 
         public int ArchivedCount => Volatile.Read(ref _archived);
 
-        public bool BudgetReached { get; private set; }
+        public bool BudgetReached => Volatile.Read(ref _budgetReached);
 
         public async Task WorkAsync(RolloutWriter writer, CancellationTokenSource stop)
         {
-            while (!stop.IsCancellationRequested)
+            while (!stop.IsCancellationRequested && !BudgetReached)
             {
-                if (options.MaxCost is { } budget && Spent() >= budget)
-                {
-                    BudgetReached = true;
-                    return;
-                }
-
                 var index = Interlocked.Increment(ref _next) - 1;
                 if (index >= plan.Count)
                 {
+                    return;
+                }
+
+                var reservation = Reservation(plan[index]);
+                bool reserved;
+                try
+                {
+                    reserved = await ReserveAsync(reservation, stop.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (stop.IsCancellationRequested)
+                {
+                    return;
+                }
+
+                if (!reserved)
+                {
+                    // Not asked, so not archived: a resumed run with more budget asks it.
+                    Volatile.Write(ref _budgetReached, true);
                     return;
                 }
 
@@ -56,20 +71,86 @@ public sealed partial class CampaignRunner
                 catch (Exception) when (stop.IsCancellationRequested)
                 {
                     // Stopped mid-request: not scored, so not archived; a resumed run asks it again.
+                    Release(reservation);
                     return;
                 }
                 catch (PolicyRequestException)
                 {
                     // Fatal for every request (bad key, model, URL): stop the other workers too.
+                    Release(reservation);
                     await stop.CancelAsync().ConfigureAwait(false);
                     throw;
                 }
 
                 // Scored rollouts are archived even when the run is being stopped.
                 await writer.WriteAsync(rollout, CancellationToken.None).ConfigureAwait(false);
-                Record(rollout);
+                Record(rollout, reservation);
                 ReportProgress(force: false);
             }
+        }
+
+        /// <summary>What a rollout holds of the budget while it is in flight: its worst-case cost, when the price is known.</summary>
+        private decimal Reservation(PlannedRollout planned) =>
+            options.MaxCost is not null && options.Price is { } price
+                ? RolloutRequest.For(campaign, planned.Problem, planned.Id).WorstCaseCost(price)
+                : 0m;
+
+        /// <summary>
+        /// Holds <paramref name="reservation"/> of the budget. When it does not fit only because of rollouts in flight,
+        /// waits for them to settle (their actual cost is usually far below their worst case) and tries again; false
+        /// once it cannot fit even with nothing in flight, or the spend has reached the budget.
+        /// </summary>
+        private async Task<bool> ReserveAsync(decimal reservation, CancellationToken cancellationToken)
+        {
+            if (options.MaxCost is not { } budget)
+            {
+                return true;
+            }
+
+            while (true)
+            {
+                Task settled;
+                lock (_totalsLock)
+                {
+                    var committed = _cost + _reserved;
+                    if (committed >= budget)
+                    {
+                        return false;
+                    }
+
+                    if (options.Price is null || committed + reservation <= budget)
+                    {
+                        _reserved += reservation;
+                        return true;
+                    }
+
+                    if (_reserved == 0)
+                    {
+                        return false;
+                    }
+
+                    settled = _settled.Task;
+                }
+
+                await settled.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        private void Release(decimal reservation)
+        {
+            lock (_totalsLock)
+            {
+                Settle(reservation);
+            }
+        }
+
+        /// <summary>Gives back a reservation and wakes the workers waiting for budget. Call under the totals lock.</summary>
+        private void Settle(decimal reservation)
+        {
+            _reserved -= reservation;
+            var settled = _settled;
+            _settled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            settled.TrySetResult();
         }
 
         public void ReportProgress(bool force)
@@ -112,18 +193,11 @@ public sealed partial class CampaignRunner
             }
         }
 
-        private decimal Spent()
+        private void Record(Rollout rollout, decimal reservation)
         {
             lock (_totalsLock)
             {
-                return _cost;
-            }
-        }
-
-        private void Record(Rollout rollout)
-        {
-            lock (_totalsLock)
-            {
+                Settle(reservation);
                 _archived++;
                 if (rollout.Verdict.Passed)
                 {

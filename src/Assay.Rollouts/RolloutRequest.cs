@@ -53,6 +53,19 @@ public sealed record RolloutRequest(
     private static bool IsNano(string model) =>
         model.StartsWith("nano:", StringComparison.Ordinal) || model.StartsWith("openai:nano:", StringComparison.Ordinal);
 
+    /// <summary>
+    /// The most this request can cost at <paramref name="price"/>: every UTF-8 byte of the prompt a token (no
+    /// byte-level tokenizer does worse), 32 more for the chat template's markers, and all of <see cref="MaxTokens"/>.
+    /// </summary>
+    public decimal WorstCaseCost(ModelPrice price)
+    {
+        ArgumentNullException.ThrowIfNull(price);
+        return price.CostOf(System.Text.Encoding.UTF8.GetByteCount(Prompt) + ChatTemplateTokens, MaxTokens);
+    }
+
+    /// <summary>Tokens a chat template may add around one user message (role markers, start and end of turn).</summary>
+    private const int ChatTemplateTokens = 32;
+
     /// <summary>The chat messages sent.</summary>
     public IList<ChatMessage> ToMessages() => [new ChatMessage(ChatRole.User, Prompt)];
 
