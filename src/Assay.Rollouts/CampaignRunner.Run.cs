@@ -63,28 +63,40 @@ public sealed partial class CampaignRunner
                     return;
                 }
 
-                Rollout rollout;
+                var recorded = false;
                 try
                 {
-                    rollout = await runner.ExecuteAsync(campaign, plan[index], stop.Token).ConfigureAwait(false);
+                    Rollout rollout;
+                    try
+                    {
+                        rollout = await runner.ExecuteAsync(campaign, plan[index], stop.Token).ConfigureAwait(false);
+                    }
+                    catch (Exception) when (stop.IsCancellationRequested)
+                    {
+                        // Stopped mid-request: not scored, so not archived; a resumed run asks it again.
+                        return;
+                    }
+                    catch (PolicyRequestException)
+                    {
+                        // Fatal for every request (bad key, model, URL): stop the other workers too.
+                        await stop.CancelAsync().ConfigureAwait(false);
+                        throw;
+                    }
+
+                    // Scored rollouts are archived even when the run is being stopped.
+                    await writer.WriteAsync(rollout, CancellationToken.None).ConfigureAwait(false);
+                    Record(rollout, reservation);
+                    recorded = true;
                 }
-                catch (Exception) when (stop.IsCancellationRequested)
+                finally
                 {
-                    // Stopped mid-request: not scored, so not archived; a resumed run asks it again.
-                    Release(reservation);
-                    return;
-                }
-                catch (PolicyRequestException)
-                {
-                    // Fatal for every request (bad key, model, URL): stop the other workers too.
-                    Release(reservation);
-                    await stop.CancelAsync().ConfigureAwait(false);
-                    throw;
+                    // Whatever ended this rollout without recording it, its reservation must not starve the others.
+                    if (!recorded)
+                    {
+                        Release(reservation);
+                    }
                 }
 
-                // Scored rollouts are archived even when the run is being stopped.
-                await writer.WriteAsync(rollout, CancellationToken.None).ConfigureAwait(false);
-                Record(rollout, reservation);
                 ReportProgress(force: false);
             }
         }
