@@ -67,7 +67,8 @@ internal sealed class SandboxLaunch
     public static async Task<SandboxLaunch> CreateAsync(SandboxOptions options, CancellationToken cancellationToken)
     {
         var python = await ResolvePythonAsync(options.Python, cancellationToken).ConfigureAwait(false);
-        var directory = System.IO.Directory.CreateTempSubdirectory("assay-sandbox-");
+        SweepLeftovers();
+        var directory = System.IO.Directory.CreateTempSubdirectory(OwnedPrefix(DirectoryPrefix, Environment.ProcessId));
         var launch = new SandboxLaunch(options, python, directory);
         var resource = typeof(SandboxLaunch).Assembly.GetManifestResourceStream("Assay.Verification.sandbox_server.py")
             ?? throw new InvalidOperationException("The sandbox server script is missing from the assembly.");
@@ -162,7 +163,72 @@ internal sealed class SandboxLaunch
     }
 
     private string CgroupPath(int index) =>
-        Path.Combine(CgroupRoot, "assay", _id + "-w" + index.ToString(CultureInfo.InvariantCulture));
+        Path.Combine(CgroupRoot, "assay", OwnedPrefix(_id, Environment.ProcessId) + "w" + index.ToString(CultureInfo.InvariantCulture));
+
+    private const string DirectoryPrefix = "assay-sandbox";
+
+    /// <summary>Names of the directories and cgroups a process owns carry its pid: "PREFIX-pPID-".</summary>
+    internal static string OwnedPrefix(string prefix, int pid) => $"{prefix}-p{pid.ToString(CultureInfo.InvariantCulture)}-";
+
+    /// <summary>
+    /// Removes what sandboxes of processes that no longer run left behind (a SIGKILL gives them no chance to clean
+    /// up): their private directories under the temporary directory and their empty pids cgroups. What a live
+    /// process owns, and a cgroup that still holds a task, is left alone.
+    /// </summary>
+    internal static void SweepLeftovers()
+    {
+        foreach (var directory in OwnedByDeadProcesses(Path.GetTempPath(), DirectoryPrefix + "-p*"))
+        {
+            TryDelete(() => System.IO.Directory.Delete(directory, recursive: true));
+        }
+
+        var cgroups = Path.Combine(CgroupRoot, "assay");
+        if (System.IO.Directory.Exists(cgroups))
+        {
+            foreach (var cgroup in OwnedByDeadProcesses(cgroups, "*-p*-w*"))
+            {
+                TryDelete(() => System.IO.Directory.Delete(cgroup));
+            }
+        }
+    }
+
+    private static IEnumerable<string> OwnedByDeadProcesses(string parent, string pattern)
+    {
+        string[] candidates;
+        try
+        {
+            candidates = System.IO.Directory.GetDirectories(parent, pattern);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            yield break;
+        }
+
+        foreach (var path in candidates)
+        {
+            var name = Path.GetFileName(path);
+            var at = name.IndexOf("-p", StringComparison.Ordinal);
+            var end = at < 0 ? -1 : name.IndexOf('-', at + 2);
+            if (end > at + 2
+                && int.TryParse(name.AsSpan(at + 2, end - at - 2), NumberStyles.None, CultureInfo.InvariantCulture, out var pid)
+                && !System.IO.Directory.Exists("/proc/" + pid.ToString(CultureInfo.InvariantCulture)))
+            {
+                yield return path;
+            }
+        }
+    }
+
+    private static void TryDelete(Action delete)
+    {
+        try
+        {
+            delete();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Another sweeper got there first, or a cgroup still holds a task: leave it.
+        }
+    }
 
     private static async Task<string> ResolvePythonAsync(string python, CancellationToken cancellationToken)
     {

@@ -25,6 +25,49 @@ public sealed class SandboxLifecycleTests
     }
 
     [Fact]
+    public async Task Starting_removes_what_a_killed_process_s_sandbox_left_behind_and_nothing_of_a_live_one()
+    {
+        // A pid that has just exited: its owner is certainly gone.
+        using var gone = System.Diagnostics.Process.Start("true");
+        await gone.WaitForExitAsync();
+        var dead = gone.Id;
+        var deadDirectory = Directory.CreateTempSubdirectory(SandboxLaunch.OwnedPrefix("assay-sandbox", dead));
+        File.WriteAllText(Path.Combine(deadDirectory.FullName, "sandbox_server.py"), "# left by a SIGKILL");
+        Directory.CreateDirectory(Path.Combine(deadDirectory.FullName, "root-0"));
+        var liveDirectory = Directory.CreateTempSubdirectory(SandboxLaunch.OwnedPrefix("assay-sandbox", Environment.ProcessId));
+        const string cgroups = "/sys/fs/cgroup/pids/assay";
+        var useCgroups = Environment.IsPrivilegedProcess && Directory.Exists("/sys/fs/cgroup/pids");
+        var deadCgroup = Path.Combine(cgroups, SandboxLaunch.OwnedPrefix("0badc0ffee00", dead) + "w0");
+        var liveCgroup = Path.Combine(cgroups, SandboxLaunch.OwnedPrefix("0badc0ffee01", Environment.ProcessId) + "w0");
+        if (useCgroups)
+        {
+            Directory.CreateDirectory(deadCgroup);
+            Directory.CreateDirectory(liveCgroup);
+        }
+
+        try
+        {
+            await using var sandbox = await PythonSandbox.StartAsync(new SandboxOptions { Workers = 1 });
+
+            Assert.False(Directory.Exists(deadDirectory.FullName), $"{deadDirectory.FullName} survived");
+            Assert.True(Directory.Exists(liveDirectory.FullName));
+            if (useCgroups)
+            {
+                Assert.False(Directory.Exists(deadCgroup), $"{deadCgroup} survived");
+                Assert.True(Directory.Exists(liveCgroup));
+            }
+        }
+        finally
+        {
+            liveDirectory.Delete(recursive: true);
+            if (useCgroups && Directory.Exists(liveCgroup))
+            {
+                Directory.Delete(liveCgroup);
+            }
+        }
+    }
+
+    [Fact]
     public async Task Without_namespaces_it_still_runs_records_process_only_and_warns_once()
     {
         var warnings = new List<string>();
