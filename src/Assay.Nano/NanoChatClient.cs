@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Threading.Channels;
 using Assay.Core;
 using Microsoft.Extensions.AI;
 
@@ -65,22 +64,9 @@ public sealed class NanoChatClient : IChatClient
         var prompt = Prompt(messages);
         var request = Request(options);
         var responseId = Guid.NewGuid().ToString("N");
-        var deltas = Channel.CreateUnbounded<SampleDelta>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
         // Text is yielded as it is generated; a stop string's possible start waits until it cannot be one.
-        var generation = Task.Run(
-            () =>
-            {
-                try
-                {
-                    return NanoSampler.Generate(_model, prompt, request, d => deltas.Writer.TryWrite(d), cancellationToken)[0];
-                }
-                finally
-                {
-                    deltas.Writer.TryComplete();
-                }
-            },
-            cancellationToken);
-        await foreach (var delta in deltas.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+        var stream = LiveGeneration.Start(report => NanoSampler.Generate(_model, prompt, request, report, cancellationToken)[0], cancellationToken);
+        await foreach (var delta in stream.Deltas.ReadAllAsync(cancellationToken).ConfigureAwait(false))
         {
             if (delta.Text.Length > 0)
             {
@@ -88,7 +74,7 @@ public sealed class NanoChatClient : IChatClient
             }
         }
 
-        var sample = await generation.ConfigureAwait(false);
+        var sample = await stream.Result.ConfigureAwait(false);
         var last = new ChatResponseUpdate(ChatRole.Assistant, [new UsageContent(Usage(sample))])
         {
             ModelId = _modelId,

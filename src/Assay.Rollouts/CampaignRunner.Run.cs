@@ -45,7 +45,9 @@ public sealed partial class CampaignRunner
                     return;
                 }
 
-                var reservation = Reservation(plan[index]);
+                var planned = plan[index];
+                var request = RolloutRequest.For(campaign, planned.Problem, planned.Id);
+                var reservation = Reservation(request);
                 bool reserved;
                 try
                 {
@@ -69,7 +71,7 @@ public sealed partial class CampaignRunner
                     Rollout rollout;
                     try
                     {
-                        rollout = await runner.ExecuteAsync(campaign, plan[index], stop.Token).ConfigureAwait(false);
+                        rollout = await runner.ExecuteAsync(campaign, planned, request, stop.Token).ConfigureAwait(false);
                     }
                     catch (Exception) when (stop.IsCancellationRequested)
                     {
@@ -102,10 +104,8 @@ public sealed partial class CampaignRunner
         }
 
         /// <summary>What a rollout holds of the budget while it is in flight: its worst-case cost, when the price is known.</summary>
-        private decimal Reservation(PlannedRollout planned) =>
-            options.MaxCost is not null && options.Price is { } price
-                ? RolloutRequest.For(campaign, planned.Problem, planned.Id).WorstCaseCost(price)
-                : 0m;
+        private decimal Reservation(RolloutRequest request) =>
+            options.MaxCost is not null && options.Price is { } price ? request.WorstCaseCost(price) : 0m;
 
         /// <summary>
         /// Holds <paramref name="reservation"/> of the budget. When it does not fit only because of rollouts in flight,

@@ -111,9 +111,8 @@ public sealed partial class CampaignRunner
         return plan;
     }
 
-    private async Task<Rollout> ExecuteAsync(Campaign campaign, PlannedRollout planned, CancellationToken cancellationToken)
+    private async Task<Rollout> ExecuteAsync(Campaign campaign, PlannedRollout planned, RolloutRequest request, CancellationToken cancellationToken)
     {
-        var request = RolloutRequest.For(campaign, planned.Problem, planned.Id);
         var started = _time.GetTimestamp();
         ChatResponse response;
         try

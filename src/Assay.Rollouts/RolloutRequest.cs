@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Assay.Core;
@@ -60,7 +61,7 @@ public sealed record RolloutRequest(
     public decimal WorstCaseCost(ModelPrice price)
     {
         ArgumentNullException.ThrowIfNull(price);
-        return price.CostOf(System.Text.Encoding.UTF8.GetByteCount(Prompt) + ChatTemplateTokens, MaxTokens);
+        return price.CostOf(Encoding.UTF8.GetByteCount(Prompt) + ChatTemplateTokens, MaxTokens);
     }
 
     /// <summary>Tokens a chat template may add around one user message (role markers, start and end of turn).</summary>

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Threading.Channels;
 using Assay.Nano;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -98,20 +97,7 @@ public static class OpenAiEndpoints
         http.Response.Headers.CacheControl = "no-cache";
         var chat = request.Messages is not null;
         var logprobs = request.TopLogprobs is not null;
-        var deltas = Channel.CreateUnbounded<SampleDelta>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
-        var generation = Task.Run(
-            () =>
-            {
-                try
-                {
-                    return NanoGeneration.Run(model, prompt, sampling, d => deltas.Writer.TryWrite(d), cancellationToken);
-                }
-                finally
-                {
-                    deltas.Writer.TryComplete();
-                }
-            },
-            cancellationToken);
+        var stream = LiveGeneration.Start(report => NanoGeneration.Run(model, prompt, sampling, report, cancellationToken), cancellationToken);
 
         if (chat)
         {
@@ -121,7 +107,7 @@ public static class OpenAiEndpoints
             }
         }
 
-        await foreach (var delta in deltas.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+        await foreach (var delta in stream.Deltas.ReadAllAsync(cancellationToken).ConfigureAwait(false))
         {
             if (delta.Text.Length > 0 || delta.Logprobs is { Count: > 0 })
             {
@@ -140,7 +126,7 @@ public static class OpenAiEndpoints
             }
         }
 
-        var samples = await generation.ConfigureAwait(false);
+        var samples = await stream.Result.ConfigureAwait(false);
         if (request.StreamUsage)
         {
             await SendAsync(http, OpenAiResponses.UsageChunk(id, created, request.Model, samples), cancellationToken).ConfigureAwait(false);
