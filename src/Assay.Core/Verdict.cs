@@ -16,4 +16,12 @@ public sealed record Verdict(
 {
     /// <summary>True when <see cref="Status"/> is <see cref="VerdictStatus.Passed"/>.</summary>
     public bool Passed => Status == VerdictStatus.Passed;
+
+    /// <summary>True when the verifier or the model service failed rather than the candidate.</summary>
+    public bool IsInfrastructureFailure => Status == VerdictStatus.Infrastructure;
+
+    /// <summary>Which verifier produced this verdict: its name, version and a hash of its configuration (limits,
+    /// isolation level, time limit, interpreter version), e.g. <c>python-sandbox/2 3.11.7 namespaces 1f0c…</c>; empty
+    /// when unknown (verdicts archived before verifiers identified themselves).</summary>
+    public string Verifier { get; init; } = "";
 }

@@ -5,12 +5,21 @@ public enum VerdictStatus
 {
     /// <summary>All tests passed / the answer matched.</summary>
     Passed,
+
     /// <summary>A test failed or the answer differed.</summary>
     Failed,
+
     /// <summary>The candidate raised, crashed, or broke the harness.</summary>
     Error,
+
     /// <summary>The candidate exceeded its wall-clock or CPU limit.</summary>
     Timeout,
+
     /// <summary>The answer could not be interpreted (empty, malformed).</summary>
     Invalid,
+
+    /// <summary>The verifier or the model service failed, not the candidate (a sandbox worker that died between candidates,
+    /// a fork that failed, a judge that crashed on its own, an outage). Never the model's fault: excluded from pass@k,
+    /// retried, and counted apart in every report.</summary>
+    Infrastructure,
 }
