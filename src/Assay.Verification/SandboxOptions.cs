@@ -10,10 +10,20 @@ public sealed record SandboxOptions
     /// executable (so version-manager shims run once, not per worker).</summary>
     public string Python { get; init; } = "python3";
 
-    /// <summary>Isolate workers in network, PID and mount namespaces with an unprivileged uid, when the
-    /// machine allows it (needs root). When false or unavailable, candidates run with rlimits and a
-    /// process group only, and the sandbox warns once.</summary>
+    /// <summary>Isolate candidates in namespaces (user, PID, network, mount, IPC, UTS, cgroup) with seccomp and no
+    /// capabilities: as root directly, as any other user through unprivileged user namespaces. False asks for no
+    /// sandbox at all, which is refused unless <see cref="UnsafeNoSandbox"/> is set.</summary>
     public bool UseNamespaces { get; init; } = true;
+
+    /// <summary>Allows running untrusted code with rlimits and a process group only (<see cref="Core.Isolation.ProcessOnly"/>)
+    /// where no namespace can be made, or when <see cref="UseNamespaces"/> is false: the CLI's
+    /// <c>--unsafe-no-sandbox</c>. Without it, <see cref="PythonSandbox.StartAsync"/> throws
+    /// <see cref="SandboxUnavailableException"/> saying why no namespace could be made.</summary>
+    public bool UnsafeNoSandbox { get; init; }
+
+    /// <summary>Starts the workers as this (unprivileged) user instead of the current one; only root may set it. The
+    /// test suite's unprivileged legs and the benchmarks use it to measure what a normal user gets.</summary>
+    public string? RunAsUser { get; init; }
 
     /// <summary>The uid of worker 0's candidates; worker i uses FirstUid + i. Null picks an unused-looking
     /// range from this process's id, so two sandboxes do not share a uid.</summary>
