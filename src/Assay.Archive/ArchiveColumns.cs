@@ -29,6 +29,7 @@ internal static class ArchiveColumns
         VerdictStatus.Error => "error",
         VerdictStatus.Timeout => "timeout",
         VerdictStatus.Invalid => "invalid",
+        VerdictStatus.Infrastructure => "infrastructure",
         _ => throw new ArgumentOutOfRangeException(nameof(status), status, "Unknown verdict status."),
     };
 
@@ -39,6 +40,7 @@ internal static class ArchiveColumns
         "error" => VerdictStatus.Error,
         "timeout" => VerdictStatus.Timeout,
         "invalid" => VerdictStatus.Invalid,
+        "infrastructure" => VerdictStatus.Infrastructure,
         _ => throw new InvalidDataException($"Archive column verdict_status holds unknown value '{word}'."),
     };
 
@@ -47,6 +49,7 @@ internal static class ArchiveColumns
         Isolation.NotApplicable => "not_applicable",
         Isolation.ProcessOnly => "process_only",
         Isolation.Namespaces => "namespaces",
+        Isolation.NamespacesRlimits => "namespaces_rlimits",
         _ => throw new ArgumentOutOfRangeException(nameof(isolation), isolation, "Unknown isolation level."),
     };
 
@@ -55,6 +58,7 @@ internal static class ArchiveColumns
         "not_applicable" => Isolation.NotApplicable,
         "process_only" => Isolation.ProcessOnly,
         "namespaces" => Isolation.Namespaces,
+        "namespaces_rlimits" => Isolation.NamespacesRlimits,
         _ => throw new InvalidDataException($"Archive column verdict_isolation holds unknown value '{word}'."),
     };
 }

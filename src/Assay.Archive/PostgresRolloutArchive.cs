@@ -15,7 +15,7 @@ public sealed class PostgresRolloutArchive : IRolloutArchive
         $"INSERT INTO rollouts ({RolloutRow.Columns}) " +
         "SELECT * FROM unnest(@id, @campaign_id, @problem_id, @sample_index, @model, @request, @completion, @finish_reason, " +
         "@logprobs, @prompt_tokens, @completion_tokens, @latency_us, @cost_usd, @verdict_status, @verdict_reward, " +
-        "@verdict_detail, @verdict_isolation, @verdict_elapsed_us, @created_at_us) " +
+        "@verdict_detail, @verdict_isolation, @verdict_elapsed_us, @verdict_verifier, @created_at_us) " +
         "ON CONFLICT DO NOTHING";
 
     // PostgreSQL orders text by the database's collation; "C" is byte-wise, as SQLite's BINARY is.
@@ -99,6 +99,7 @@ public sealed class PostgresRolloutArchive : IRolloutArchive
         var details = new string[n];
         var isolations = new string[n];
         var elapsed = new long[n];
+        var verifiers = new string[n];
         var createdAt = new long[n];
         for (var i = 0; i < n; i++)
         {
@@ -121,6 +122,7 @@ public sealed class PostgresRolloutArchive : IRolloutArchive
             details[i] = rollout.Verdict.Detail;
             isolations[i] = ArchiveColumns.ToWord(rollout.Verdict.Isolation);
             elapsed[i] = ArchiveColumns.ToMicroseconds(rollout.Verdict.Elapsed);
+            verifiers[i] = rollout.Verdict.Verifier;
             createdAt[i] = ArchiveColumns.ToMicroseconds(rollout.CreatedAt);
         }
 
@@ -145,6 +147,7 @@ public sealed class PostgresRolloutArchive : IRolloutArchive
         p.Add(Array("verdict_detail", NpgsqlDbType.Text, details));
         p.Add(Array("verdict_isolation", NpgsqlDbType.Text, isolations));
         p.Add(Array("verdict_elapsed_us", NpgsqlDbType.Bigint, elapsed));
+        p.Add(Array("verdict_verifier", NpgsqlDbType.Text, verifiers));
         p.Add(Array("created_at_us", NpgsqlDbType.Bigint, createdAt));
         await command.PrepareAsync(cancellationToken);
         await command.ExecuteNonQueryAsync(cancellationToken);

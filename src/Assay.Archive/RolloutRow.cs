@@ -26,20 +26,22 @@ internal sealed class RolloutRow
     public string VerdictDetail { get; set; } = "";
     public string VerdictIsolation { get; set; } = "";
     public long VerdictElapsedUs { get; set; }
+    public string VerdictVerifier { get; set; } = "";
     public long CreatedAtUs { get; set; }
 
     /// <summary>The columns in insert order; both backends write them in exactly this order.</summary>
     public const string Columns =
         "id, campaign_id, problem_id, sample_index, model, request, completion, finish_reason, logprobs, " +
         "prompt_tokens, completion_tokens, latency_us, cost_usd, verdict_status, verdict_reward, verdict_detail, " +
-        "verdict_isolation, verdict_elapsed_us, created_at_us";
+        "verdict_isolation, verdict_elapsed_us, verdict_verifier, created_at_us";
 
     public const string SelectColumns =
         "id AS Id, campaign_id AS CampaignId, problem_id AS ProblemId, sample_index AS SampleIndex, model AS Model, " +
         "request AS Request, completion AS Completion, finish_reason AS FinishReason, logprobs AS Logprobs, " +
         "prompt_tokens AS PromptTokens, completion_tokens AS CompletionTokens, latency_us AS LatencyUs, CAST(cost_usd AS TEXT) AS CostUsd, " +
         "verdict_status AS VerdictStatus, verdict_reward AS VerdictReward, verdict_detail AS VerdictDetail, " +
-        "verdict_isolation AS VerdictIsolation, verdict_elapsed_us AS VerdictElapsedUs, created_at_us AS CreatedAtUs";
+        "verdict_isolation AS VerdictIsolation, verdict_elapsed_us AS VerdictElapsedUs, verdict_verifier AS VerdictVerifier, " +
+        "created_at_us AS CreatedAtUs";
 
     public Rollout ToRollout() => new(
         Id,
@@ -60,6 +62,9 @@ internal sealed class RolloutRow
             VerdictReward,
             VerdictDetail,
             ArchiveColumns.ToIsolation(VerdictIsolation),
-            ArchiveColumns.ToDuration(VerdictElapsedUs)),
+            ArchiveColumns.ToDuration(VerdictElapsedUs))
+        {
+            Verifier = VerdictVerifier,
+        },
         ArchiveColumns.ToTime(CreatedAtUs));
 }

@@ -93,7 +93,7 @@ public sealed class SqliteRolloutArchive : IRolloutArchive
             $"INSERT INTO rollouts ({RolloutRow.Columns}) VALUES " +
             "($id, $campaign_id, $problem_id, $sample_index, $model, $request, $completion, $finish_reason, $logprobs, " +
             "$prompt_tokens, $completion_tokens, $latency_us, $cost_usd, $verdict_status, $verdict_reward, $verdict_detail, " +
-            "$verdict_isolation, $verdict_elapsed_us, $created_at_us) ON CONFLICT DO NOTHING";
+            "$verdict_isolation, $verdict_elapsed_us, $verdict_verifier, $created_at_us) ON CONFLICT DO NOTHING";
         var p = command.Parameters;
         var id = p.Add("$id", SqliteType.Text);
         var campaignId = p.Add("$campaign_id", SqliteType.Text);
@@ -113,6 +113,7 @@ public sealed class SqliteRolloutArchive : IRolloutArchive
         var detail = p.Add("$verdict_detail", SqliteType.Text);
         var isolation = p.Add("$verdict_isolation", SqliteType.Text);
         var elapsed = p.Add("$verdict_elapsed_us", SqliteType.Integer);
+        var verifier = p.Add("$verdict_verifier", SqliteType.Text);
         var createdAt = p.Add("$created_at_us", SqliteType.Integer);
         command.Prepare();
 
@@ -138,6 +139,7 @@ public sealed class SqliteRolloutArchive : IRolloutArchive
             detail.Value = rollout.Verdict.Detail;
             isolation.Value = ArchiveColumns.ToWord(rollout.Verdict.Isolation);
             elapsed.Value = ArchiveColumns.ToMicroseconds(rollout.Verdict.Elapsed);
+            verifier.Value = rollout.Verdict.Verifier;
             createdAt.Value = ArchiveColumns.ToMicroseconds(rollout.CreatedAt);
             await command.ExecuteNonQueryAsync(cancellationToken);
         }

@@ -11,11 +11,17 @@ namespace Assay.Archive.Tests;
 /// </summary>
 public abstract class ArchiveContractTests : IAsyncLifetime
 {
+    /// <summary>Every migration's version, in order.</summary>
+    protected static readonly long[] AllVersions = [1, 2, 3, 4];
+
     /// <summary>Prepares a fresh, empty database for this test.</summary>
     public abstract Task InitializeAsync();
 
     /// <summary>Opens the archive on this test's database (again, when called twice).</summary>
     protected abstract Task<IRolloutArchive> OpenAsync();
+
+    /// <summary>The backend's SQL dialect, to build an old schema by hand.</summary>
+    internal abstract SqlDialect Dialect { get; }
 
     /// <summary>Runs SQL straight against the database, bypassing the archive.</summary>
     protected abstract Task<DbConnection> OpenRawAsync();
@@ -37,6 +43,72 @@ public abstract class ArchiveContractTests : IAsyncLifetime
         SampleRollouts.AssertSame(bare, read[1]);
         Assert.Equal(0.000123456789m, read[0].Cost);
         Assert.Equal(TimeSpan.Zero, read[0].CreatedAt.Offset); // the instant is kept, in UTC
+    }
+
+    [Fact]
+    public async Task Every_verdict_status_isolation_level_and_verifier_survives_a_round_trip()
+    {
+        await using var archive = await OpenAsync();
+        var statuses = Enum.GetValues<VerdictStatus>();
+        var isolations = Enum.GetValues<Isolation>();
+        Rollout[] rollouts = [.. statuses.SelectMany((status, i) => isolations.Select((isolation, j) =>
+            SampleRollouts.Rollout("c1", $"p{i}", j) with
+            {
+                Verdict = new Verdict(status, 0.5, $"{status} under {isolation}", isolation, TimeSpan.Zero) { Verifier = $"verifier {i}.{j}" },
+            }))];
+        await archive.AppendAsync(rollouts);
+
+        var read = await archive.ReadRolloutsAsync("c1").ToListAsync();
+
+        Assert.Equal(rollouts.Select(r => r.Verdict), read.Select(r => r.Verdict));
+    }
+
+    [Fact]
+    public async Task The_new_status_and_isolation_level_are_stored_as_words()
+    {
+        await using var archive = await OpenAsync();
+        await archive.AppendAsync([SampleRollouts.Rollout("c1", "p", 0) with
+        {
+            Verdict = new Verdict(VerdictStatus.Infrastructure, 0, "verifier: worker died", Isolation.NamespacesRlimits, TimeSpan.Zero),
+        }]);
+
+        await using var raw = await OpenRawAsync();
+        await using var command = raw.CreateCommand();
+        command.CommandText = "SELECT verdict_status || ' ' || verdict_isolation || ' [' || verdict_verifier || ']' FROM rollouts";
+
+        Assert.Equal("infrastructure namespaces_rlimits []", (string?)await command.ExecuteScalarAsync());
+    }
+
+    [Fact]
+    public async Task Infrastructure_failures_archived_as_errors_by_an_older_assay_are_read_as_infrastructure()
+    {
+        await using (var raw = await OpenRawAsync())
+        {
+            await ApplyMigrationsUpToAsync(raw, 2);
+            foreach (var (problem, status, detail) in new[]
+            {
+                ("a", "error", "infrastructure: policy: HTTP 503"),
+                ("b", "error", "error: RuntimeError: infrastructure: down"),
+                ("c", "failed", "infrastructure: not an error"),
+                ("d", "error", "Infrastructure: another spelling"),
+            })
+            {
+                await ExecuteAsync(raw,
+                    $"INSERT INTO rollouts ({OldColumns}) VALUES ('{RolloutId.For("old", problem, 0)}', 'old', '{problem}', 0, 'm', '{{}}', '', " +
+                    $"NULL, NULL, 0, 0, 0, 0, '{status}', 0, '{detail}', 'not_applicable', 0, 0)");
+            }
+        }
+
+        await using var archive = await OpenAsync();
+        var read = await archive.ReadRolloutsAsync("old").ToListAsync();
+
+        Assert.Equal(
+            [VerdictStatus.Infrastructure, VerdictStatus.Error, VerdictStatus.Failed, VerdictStatus.Error],
+            read.Select(r => r.Verdict.Status));
+        Assert.Equal("infrastructure: policy: HTTP 503", read[0].Verdict.Detail); // relabelled, not rewritten
+        Assert.All(read, r => Assert.Equal("", r.Verdict.Verifier));
+        await using var check = await OpenRawAsync();
+        Assert.Equal(AllVersions, await QueryLongsAsync(check, "SELECT version FROM schema_migrations ORDER BY version"));
     }
 
     [Fact]
@@ -162,7 +234,7 @@ public abstract class ArchiveContractTests : IAsyncLifetime
         }
 
         await using var raw = await OpenRawAsync();
-        Assert.Equal([1L, 2L], await QueryLongsAsync(raw, "SELECT version FROM schema_migrations ORDER BY version"));
+        Assert.Equal(AllVersions, await QueryLongsAsync(raw, "SELECT version FROM schema_migrations ORDER BY version"));
     }
 
     [Fact]
@@ -202,6 +274,23 @@ public abstract class ArchiveContractTests : IAsyncLifetime
         foreach (var (k, passAtK) in HumanEvalRollouts.Reference)
         {
             Assert.Equal(passAtK, entry.PassAtK.Single(p => p.K == k).Value!.Value, 0.00005);
+        }
+    }
+
+    // The rollouts columns of schema version 2, before verdict_verifier.
+    private const string OldColumns =
+        "id, campaign_id, problem_id, sample_index, model, request, completion, finish_reason, logprobs, prompt_tokens, " +
+        "completion_tokens, latency_us, cost_usd, verdict_status, verdict_reward, verdict_detail, verdict_isolation, " +
+        "verdict_elapsed_us, created_at_us";
+
+    /// <summary>Builds the schema an older assay left: the migrations up to <paramref name="version"/>, recorded as applied.</summary>
+    private async Task ApplyMigrationsUpToAsync(DbConnection raw, int version)
+    {
+        await ExecuteAsync(raw, "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at_us BIGINT NOT NULL)");
+        foreach (var migration in MigrationCatalog.For(Dialect).Where(m => m.Version <= version))
+        {
+            await ExecuteAsync(raw, migration.Sql);
+            await ExecuteAsync(raw, $"INSERT INTO schema_migrations (version, name, applied_at_us) VALUES ({migration.Version}, '{migration.Name}', 0)");
         }
     }
 

@@ -13,6 +13,8 @@ public sealed class PostgresArchiveTests(PostgresFixture postgres) : ArchiveCont
 
     protected override async Task<IRolloutArchive> OpenAsync() => await PostgresRolloutArchive.OpenAsync(_connectionString);
 
+    internal override SqlDialect Dialect => SqlDialect.Postgres;
+
     protected override async Task<DbConnection> OpenRawAsync()
     {
         var connection = new NpgsqlConnection(_connectionString);
@@ -43,6 +45,6 @@ public sealed class PostgresArchiveTests(PostgresFixture postgres) : ArchiveCont
         }
 
         await using var raw = await OpenRawAsync();
-        Assert.Equal([1L, 2L], await QueryLongsAsync(raw, "SELECT version FROM schema_migrations ORDER BY version"));
+        Assert.Equal(AllVersions, await QueryLongsAsync(raw, "SELECT version FROM schema_migrations ORDER BY version"));
     }
 }

@@ -33,17 +33,20 @@ public static class SampleRollouts
         7 + sampleIndex,
         TimeSpan.FromTicks(12_345_670 + 10 * sampleIndex),
         0.000123456789m,
-        new Verdict(VerdictStatus.Passed, 1.0, "passed", Isolation.Namespaces, TimeSpan.FromTicks(8_765_430)),
+        new Verdict(VerdictStatus.Passed, 1.0, "passed", Isolation.Namespaces, TimeSpan.FromTicks(8_765_430))
+        {
+            Verifier = "python-sandbox/2 py3.11.2 namespaces 1f0c2a9e",
+        },
         Start.AddTicks(10 * (sampleIndex + 1)));
 
-    /// <summary>A failed rollout with no finish reason and no logprobs: the nullable columns.</summary>
+    /// <summary>An infrastructure failure with no finish reason, no logprobs and no verifier: the nullable and empty columns.</summary>
     public static Rollout Bare(string campaignId, string problemId, int sampleIndex) =>
         Rollout(campaignId, problemId, sampleIndex) with
         {
             FinishReason = null,
             Logprobs = null,
             Cost = 0m,
-            Verdict = new Verdict(VerdictStatus.Error, 0.0, "infrastructure: connection refused", Isolation.ProcessOnly, TimeSpan.Zero),
+            Verdict = new Verdict(VerdictStatus.Infrastructure, 0.0, "policy: connection refused", Isolation.ProcessOnly, TimeSpan.Zero),
         };
 
     /// <summary>Asserts two rollouts are equal field by field (record equality compares lists by reference).</summary>

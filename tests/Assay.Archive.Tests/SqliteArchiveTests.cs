@@ -20,6 +20,8 @@ public sealed class SqliteArchiveTests : ArchiveContractTests
 
     protected override async Task<IRolloutArchive> OpenAsync() => await SqliteRolloutArchive.OpenAsync(DbPath);
 
+    internal override SqlDialect Dialect => SqlDialect.Sqlite;
+
     protected override async Task<DbConnection> OpenRawAsync()
     {
         var connection = new SqliteConnection($"Data Source={DbPath};Pooling=false");
