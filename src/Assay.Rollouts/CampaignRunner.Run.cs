@@ -216,7 +216,7 @@ public sealed partial class CampaignRunner
                     _passed++;
                 }
 
-                if (rollout.Verdict.Detail.StartsWith(InfrastructurePrefix, StringComparison.Ordinal))
+                if (rollout.Verdict.IsInfrastructureFailure)
                 {
                     _infrastructure++;
                 }

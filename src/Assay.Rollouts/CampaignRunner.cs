@@ -8,17 +8,15 @@ namespace Assay.Rollouts;
 /// <summary>
 /// Runs a campaign: plans model × problem × sample i, skips rollouts already archived (their ids are derived by
 /// <see cref="RolloutId.For"/>), asks the policy, extracts and verifies the answer, and hands each scored rollout to a
-/// <see cref="RolloutWriter"/> at once. A failure of the service (after the policy's retries) or of the verifier is
-/// archived as an infrastructure failure — <see cref="VerdictStatus.Error"/> with a detail starting
-/// <see cref="InfrastructurePrefix"/> — never as a wrong answer; a failure that would repeat for every request
+/// <see cref="RolloutWriter"/> at once. A failure of the service (after the policy's retries) or of the verifier (an
+/// exception, or a verdict of <see cref="VerdictStatus.Infrastructure"/> such as a sandbox worker that died) is archived
+/// as an infrastructure failure — status <see cref="VerdictStatus.Infrastructure"/>, detail <c>policy: …</c> or
+/// <c>verifier: …</c> — never as a wrong answer; a failure that would repeat for every request
 /// (<see cref="FailureKind.Fatal"/>: bad key, model or URL) stops the campaign. Cancellation and the budget stop it
 /// cleanly: rollouts in flight are dropped unarchived (a resumed run asks them again), everything scored is archived.
 /// </summary>
 public sealed partial class CampaignRunner
 {
-    /// <summary>How an infrastructure failure's verdict detail starts; the reports exclude these from pass@k.</summary>
-    public const string InfrastructurePrefix = "infrastructure: ";
-
     private readonly IChatClient _policy;
     private readonly IVerifier _verifier;
     private readonly IRolloutArchive _archive;
@@ -121,7 +119,7 @@ public sealed partial class CampaignRunner
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested && !IsFatal(ex))
         {
-            var failure = new Verdict(VerdictStatus.Error, 0, $"{InfrastructurePrefix}policy: {ex.Message}", Isolation.NotApplicable, TimeSpan.Zero);
+            var failure = new Verdict(VerdictStatus.Infrastructure, 0, $"policy: {ex.Message}", Isolation.NotApplicable, TimeSpan.Zero);
             return ToRollout(campaign, planned, request, null, failure, _time.GetElapsedTime(started));
         }
 
@@ -135,7 +133,7 @@ public sealed partial class CampaignRunner
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
-            verdict = new Verdict(VerdictStatus.Error, 0, $"{InfrastructurePrefix}verifier: {ex.Message}", Isolation.NotApplicable, TimeSpan.Zero);
+            verdict = new Verdict(VerdictStatus.Infrastructure, 0, $"verifier: {ex.Message}", Isolation.NotApplicable, TimeSpan.Zero);
         }
 
         return ToRollout(campaign, planned, request, response, verdict, latency);

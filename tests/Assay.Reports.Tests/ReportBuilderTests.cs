@@ -50,6 +50,20 @@ public sealed class ReportBuilderTests
     }
 
     [Fact]
+    public void Only_the_infrastructure_status_leaves_a_rollout_out_never_its_detail()
+    {
+        // A candidate whose own error message reads like an infrastructure failure is still a failed sample.
+        var rollouts = Rollouts.Problem("c1", "p1", passed: 1, failed: 0, infrastructure: 1).Append(
+            Rollouts.Make("c1", "p1", 9, "m", new Verdict(VerdictStatus.Error, 0, "infrastructure: sandbox worker died", Isolation.Namespaces, TimeSpan.Zero)));
+
+        var entry = Assert.Single(ReportBuilder.Build(rollouts, [C1]).Entries);
+
+        Assert.Equal(1, entry.InfrastructureFailures);
+        Assert.Equal(new ProblemSolveRate("p1", 2, 1, 1, 0.5), entry.ProblemsHardestFirst[0]);
+        Assert.Equal(0.5, entry.PassAtK[0].Value!.Value, 12);
+    }
+
+    [Fact]
     public void Rollouts_tokens_and_money_per_verified_solution_count_every_rollout()
     {
         // 8 rollouts (one an infrastructure failure) of 15 tokens and $0.01 each, 2 solutions.

@@ -27,7 +27,7 @@ public static class Rollouts
 
         for (var i = 0; i < infrastructure; i++)
         {
-            yield return Make(campaignId, problemId, index++, model, new Verdict(VerdictStatus.Error, 0, "infrastructure: HTTP 503", Isolation.NotApplicable, TimeSpan.Zero));
+            yield return Make(campaignId, problemId, index++, model, new Verdict(VerdictStatus.Infrastructure, 0, "policy: HTTP 503", Isolation.NotApplicable, TimeSpan.Zero));
         }
     }
 

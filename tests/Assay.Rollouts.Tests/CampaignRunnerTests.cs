@@ -109,15 +109,15 @@ public sealed class CampaignRunnerTests
             var prompt = request.RootElement.GetProperty("prompt").GetString()!;
             if (prompt == cursed)
             {
-                Assert.Equal(VerdictStatus.Error, rollout.Verdict.Status);
-                Assert.StartsWith(CampaignRunner.InfrastructurePrefix, rollout.Verdict.Detail, StringComparison.Ordinal);
+                Assert.Equal(VerdictStatus.Infrastructure, rollout.Verdict.Status);
+                Assert.StartsWith("policy: ", rollout.Verdict.Detail, StringComparison.Ordinal);
                 Assert.Contains("HTTP 500", rollout.Verdict.Detail, StringComparison.Ordinal);
                 Assert.Equal(0m, rollout.Cost);
             }
             else
             {
                 Assert.Equal(ArithmeticScenario.AnswersCorrectly(prompt, request.RootElement.GetProperty("seed").GetInt64()), rollout.Verdict.Passed);
-                Assert.DoesNotContain("infrastructure", rollout.Verdict.Detail, StringComparison.Ordinal);
+                Assert.NotEqual(VerdictStatus.Infrastructure, rollout.Verdict.Status);
             }
         }
 
@@ -266,8 +266,37 @@ public sealed class CampaignRunnerTests
         Assert.Equal(6, result.Archived);
         Assert.Equal(2, result.InfrastructureFailures);
         var broken = (await policy.ReadAsync("c-verifier")).Where(r => r.ProblemId == "code/0").ToList();
-        Assert.All(broken, r => Assert.Equal($"{CampaignRunner.InfrastructurePrefix}verifier: sandbox could not start", r.Verdict.Detail));
-        Assert.All(broken, r => Assert.Equal(VerdictStatus.Error, r.Verdict.Status));
+        Assert.All(broken, r => Assert.Equal("verifier: sandbox could not start", r.Verdict.Detail));
+        Assert.All(broken, r => Assert.Equal(VerdictStatus.Infrastructure, r.Verdict.Status));
+    }
+
+    [Fact]
+    public async Task An_infrastructure_verdict_from_the_verifier_is_archived_and_counted_as_an_infrastructure_failure()
+    {
+        await using var server = await OpenAiCompatibleServer.StartAsync(ArithmeticScenario.Respond);
+        await using var policy = await LoopbackPolicy.CreateAsync(server.BaseUrl, Fast);
+        var campaign = ArithmeticScenario.Campaign("c-worker-died", policy.Model, n: 3);
+        var died = new Verdict(VerdictStatus.Infrastructure, 0, "sandbox worker 0 died between candidates", Isolation.Namespaces, TimeSpan.Zero)
+        {
+            Verifier = "python-sandbox/2 test",
+        };
+        var verifier = new Verifier(new ExactAnswerVerifier(), new AnsweringVerifier(died));
+        var problems = ArithmeticScenario.Problems(2).Append(new Problem("code/0", "arith", "What is 1 + 1?", new PythonTestsCheck("def check(c): pass", "f"))).ToList();
+        var reports = new ConcurrentQueue<CampaignProgress>();
+
+        var result = await policy.Runner(verifier).RunAsync(campaign, problems, new CampaignRunOptions(), new SyncProgress(reports.Enqueue));
+
+        Assert.Equal(CampaignStopReason.Completed, result.StopReason);
+        Assert.Equal(9, result.Archived);
+        Assert.Equal(3, result.InfrastructureFailures);
+        Assert.Equal(3, reports.Last().InfrastructureFailures);
+        var code = (await policy.ReadAsync("c-worker-died")).Where(r => r.ProblemId == "code/0").ToList();
+        Assert.Equal(3, code.Count);
+        Assert.All(code, r => Assert.Equal(died, r.Verdict));
+
+        // Archived, so a resumed run does not ask for these slots again, exactly as after a verifier exception.
+        var resumed = await policy.Runner(verifier).RunAsync(campaign, problems, new CampaignRunOptions());
+        Assert.Equal((0, 9), (resumed.Archived, resumed.AlreadyArchived));
     }
 
     [Fact]
@@ -300,6 +329,12 @@ public sealed class CampaignRunnerTests
     {
         public ValueTask<Verdict> VerifyAsync(Problem problem, string completion, CancellationToken cancellationToken = default) =>
             throw new InvalidOperationException("sandbox could not start");
+    }
+
+    private sealed class AnsweringVerifier(Verdict verdict) : IVerifier
+    {
+        public ValueTask<Verdict> VerifyAsync(Problem problem, string completion, CancellationToken cancellationToken = default) =>
+            ValueTask.FromResult(verdict);
     }
 
     private sealed class SyncProgress(Action<CampaignProgress> report) : IProgress<CampaignProgress>
