@@ -16,6 +16,7 @@ namespace Assay.Reports;
 /// <param name="TokensPerSolution">Tokens / VerifiedSolutions, or null with no solution.</param>
 /// <param name="CostPerSolution">Cost / VerifiedSolutions, or null with no solution.</param>
 /// <param name="ProblemsHardestFirst">Per-problem solve rates, lowest rate first; problems with no scored sample last.</param>
+/// <param name="Verifiers">The isolation levels and verifier identities of the scored samples' verdicts, most samples first.</param>
 public sealed record ModelSuiteReport(
     string Model,
     string Suite,
@@ -31,4 +32,5 @@ public sealed record ModelSuiteReport(
     double? RolloutsPerSolution,
     double? TokensPerSolution,
     decimal? CostPerSolution,
-    IReadOnlyList<ProblemSolveRate> ProblemsHardestFirst);
+    IReadOnlyList<ProblemSolveRate> ProblemsHardestFirst,
+    IReadOnlyList<VerifierTally> Verifiers);

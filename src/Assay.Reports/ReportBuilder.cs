@@ -82,8 +82,17 @@ public static class ReportBuilder
             solutions == 0 ? null : (double)rollouts.Count / solutions,
             solutions == 0 ? null : (double)tokens / solutions,
             solutions == 0 ? null : cost / solutions,
-            problems);
+            problems,
+            TallyVerifiers(rollouts));
     }
+
+    private static List<VerifierTally> TallyVerifiers(List<Rollout> rollouts) => [.. rollouts
+        .Where(r => !InfrastructureFailure.Is(r.Verdict))
+        .GroupBy(r => (r.Verdict.Isolation, r.Verdict.Verifier))
+        .Select(g => new VerifierTally(g.Key.Isolation, g.Key.Verifier, g.Count()))
+        .OrderByDescending(t => t.Samples)
+        .ThenBy(t => t.Isolation)
+        .ThenBy(t => t.Verifier, StringComparer.Ordinal)];
 
     private static List<PassAtKEstimate> EstimatePassAtK(List<ProblemSolveRate> problems, ReportOptions options, string model, string suite)
     {

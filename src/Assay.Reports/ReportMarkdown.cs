@@ -21,7 +21,7 @@ public static class ReportMarkdown
             Row(text, [
                 entry.Model, entry.Suite, CellText.Count(entry.Problems), CellText.Count(entry.Rollouts),
                 .. entry.PassAtK.Select(CellText.PassAtK),
-                CellText.Share(entry.InfrastructureFailureShare), CellText.PerSolution(entry.RolloutsPerSolution),
+                CellText.CountAndShare(entry.InfrastructureFailures, entry.InfrastructureFailureShare), CellText.PerSolution(entry.RolloutsPerSolution),
                 CellText.PerSolution(entry.TokensPerSolution), CellText.Money(entry.CostPerSolution),
             ]);
         }
@@ -29,6 +29,17 @@ public static class ReportMarkdown
         foreach (var missing in report.Entries.SelectMany(e => e.PassAtK.Where(p => p.NotComputable is not null).Select(p => (e, p))).Take(1))
         {
             text.Append("\nn/a: ").Append(missing.p.NotComputable).Append(".\n");
+        }
+
+        text.Append("\n### ").Append(CellText.VerifiersHeading).Append("\n\n");
+        Row(text, ["model", "suite", "isolation", "verifier", "samples"]);
+        Row(text, ["---", "---", "---", "---", "---:"]);
+        foreach (var entry in report.Entries)
+        {
+            foreach (var tally in entry.Verifiers)
+            {
+                Row(text, [entry.Model, entry.Suite, CellText.Isolation(tally.Isolation), CellText.Verifier(tally.Verifier), CellText.Count(tally.Samples)]);
+            }
         }
 
         foreach (var entry in report.Entries.Where(_ => hardestProblems > 0))

@@ -27,7 +27,7 @@ public static class ReportTable
         {
             var cells = new List<string> { entry.Model, entry.Suite, CellText.Count(entry.Problems), CellText.Count(entry.Rollouts) };
             cells.AddRange(entry.PassAtK.Select(CellText.PassAtK));
-            cells.Add(CellText.Share(entry.InfrastructureFailureShare));
+            cells.Add(CellText.CountAndShare(entry.InfrastructureFailures, entry.InfrastructureFailureShare));
             cells.Add(CellText.PerSolution(entry.RolloutsPerSolution));
             cells.Add(CellText.PerSolution(entry.TokensPerSolution));
             cells.Add(CellText.Money(entry.CostPerSolution));
@@ -36,6 +36,19 @@ public static class ReportTable
 
         // Headings are plain Text, not table titles: titles are markup and wrap to the table's width.
         var parts = new List<IRenderable> { new Text($"pass@k with {CellText.Share(report.Options.Confidence)} bootstrap intervals over problems"), summary };
+        var verifiers = new Table();
+        verifiers.AddColumn("model").AddColumn("suite").AddColumn("isolation").AddColumn("verifier").AddColumn(new TableColumn("samples").RightAligned());
+        foreach (var entry in report.Entries)
+        {
+            foreach (var tally in entry.Verifiers)
+            {
+                verifiers.AddRow(new Text(entry.Model), new Text(entry.Suite), new Text(CellText.Isolation(tally.Isolation)),
+                    new Text(CellText.Verifier(tally.Verifier)), new Text(CellText.Count(tally.Samples)));
+            }
+        }
+
+        parts.Add(new Text(CellText.VerifiersHeading));
+        parts.Add(verifiers);
         foreach (var entry in report.Entries.Where(_ => hardestProblems > 0))
         {
             parts.Add(new Text($"{entry.Model} on {entry.Suite}: hardest problems"));

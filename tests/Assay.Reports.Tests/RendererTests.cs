@@ -19,7 +19,8 @@ public sealed class RendererTests
 
         var interval = Sample.Entries[0].PassAtK[0].Interval!;
         Assert.Contains("| model | suite | problems | rollouts | pass@1 | pass@10 | infra failures | rollouts/solution | tokens/solution | $/solution |", markdown, StringComparison.Ordinal);
-        Assert.Contains($"| nano:[v2]\\|default | arith | 2 | 8 | 0.250 [{interval.Lower:0.000}, {interval.Upper:0.000}] | n/a | 12.5% | 4.0 | 60.0 | $0.04 |", markdown, StringComparison.Ordinal);
+        Assert.Contains($"| nano:[v2]\\|default | arith | 2 | 8 | 0.250 [{interval.Lower:0.000}, {interval.Upper:0.000}] | n/a | 1 (12.5%) | 4.0 | 60.0 | $0.04 |", markdown, StringComparison.Ordinal);
+        Assert.Contains("| model | suite | isolation | verifier | samples |\n| --- | --- | --- | --- | ---: |\n| nano:[v2]\\|default | arith | namespaces | python-sandbox/test | 7 |\n", markdown, StringComparison.Ordinal);
         Assert.Contains("n/a: not computable: a problem has 3 scored samples, fewer than k = 10.", markdown, StringComparison.Ordinal);
         Assert.True(markdown.IndexOf("| p2 | 3 | 0 | 0.000 |", StringComparison.Ordinal) < markdown.IndexOf("| p1 | 4 | 2 | 0.500 |", StringComparison.Ordinal));
     }
@@ -33,7 +34,10 @@ public sealed class RendererTests
         Assert.Equal(Model, entry.GetProperty("model").GetString());
         Assert.Equal(0.25, entry.GetProperty("pass_at_k")[0].GetProperty("value").GetDouble());
         Assert.Equal(JsonValueKind.Null, entry.GetProperty("pass_at_k")[1].GetProperty("value").ValueKind);
+        Assert.Equal(1, entry.GetProperty("infrastructure_failures").GetInt32());
         Assert.Equal(0.125, entry.GetProperty("infrastructure_failure_share").GetDouble());
+        var verifier = Assert.Single(entry.GetProperty("verifiers").EnumerateArray());
+        Assert.Equal(("namespaces", "python-sandbox/test", 7), (verifier.GetProperty("isolation").GetString(), verifier.GetProperty("verifier").GetString(), verifier.GetProperty("samples").GetInt32()));
         Assert.Equal(0.04m, entry.GetProperty("cost_per_solution").GetDecimal());
         Assert.Equal("p2", entry.GetProperty("problems_hardest_first")[0].GetProperty("problem_id").GetString());
         Assert.Equal(1000, json.RootElement.GetProperty("options").GetProperty("resamples").GetInt32());
@@ -51,6 +55,8 @@ public sealed class RendererTests
         Assert.Contains("pass@10", text, StringComparison.Ordinal);
         Assert.Contains("0.250 [", text, StringComparison.Ordinal);
         Assert.Contains("$0.04", text, StringComparison.Ordinal);
+        Assert.Contains("1 (12.5%)", text, StringComparison.Ordinal);
+        Assert.Matches(@"│ arith +│ namespaces +│ python-sandbox/test +│ +7 │", text);
         Assert.Contains("hardest problems", text, StringComparison.Ordinal);
         Assert.DoesNotContain("\u001b[", text, StringComparison.Ordinal); // no colour codes in a file
     }

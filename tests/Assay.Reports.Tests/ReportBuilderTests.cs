@@ -64,6 +64,18 @@ public sealed class ReportBuilderTests
     }
 
     [Fact]
+    public void The_isolation_levels_and_verifiers_of_the_scored_samples_are_tallied_most_first()
+    {
+        // 3 samples scored by today's sandbox, 2 archived before verifiers identified themselves, 1 infrastructure failure.
+        var rollouts = Rollouts.Problem("c1", "p1", passed: 1, failed: 2, infrastructure: 1).Concat(Enumerable.Range(10, 2).Select(i =>
+            Rollouts.Make("c1", "p1", i, "m", new Verdict(VerdictStatus.Failed, 0, "failed: AssertionError", Isolation.ProcessOnly, TimeSpan.Zero))));
+
+        var entry = Assert.Single(ReportBuilder.Build(rollouts, [C1]).Entries);
+
+        Assert.Equal([new VerifierTally(Isolation.Namespaces, "python-sandbox/test", 3), new VerifierTally(Isolation.ProcessOnly, "", 2)], entry.Verifiers);
+    }
+
+    [Fact]
     public void Rollouts_tokens_and_money_per_verified_solution_count_every_rollout()
     {
         // 8 rollouts (one an infrastructure failure) of 15 tokens and $0.01 each, 2 solutions.

@@ -11,18 +11,20 @@ public static class Rollouts
         new(id, model, suite, 4, new SamplingSettings(), At);
 
     /// <summary>Samples of one problem: <paramref name="passed"/> pass, <paramref name="failed"/> fail,
-    /// <paramref name="infrastructure"/> are infrastructure failures; each costs 10 + 5 tokens and $0.01.</summary>
+    /// <paramref name="infrastructure"/> are infrastructure failures; each costs 10 + 5 tokens and $0.01. Scored samples
+    /// carry <see cref="Isolation.Namespaces"/> and the verifier <c>python-sandbox/test</c>.</summary>
     public static IEnumerable<Rollout> Problem(string campaignId, string problemId, int passed, int failed, int infrastructure = 0, string model = "m")
     {
+        const string verifier = "python-sandbox/test";
         var index = 0;
         for (var i = 0; i < passed; i++)
         {
-            yield return Make(campaignId, problemId, index++, model, new Verdict(VerdictStatus.Passed, 1, "passed", Isolation.Namespaces, TimeSpan.Zero));
+            yield return Make(campaignId, problemId, index++, model, new Verdict(VerdictStatus.Passed, 1, "passed", Isolation.Namespaces, TimeSpan.Zero) { Verifier = verifier });
         }
 
         for (var i = 0; i < failed; i++)
         {
-            yield return Make(campaignId, problemId, index++, model, new Verdict(VerdictStatus.Failed, 0, "failed: AssertionError", Isolation.Namespaces, TimeSpan.Zero));
+            yield return Make(campaignId, problemId, index++, model, new Verdict(VerdictStatus.Failed, 0, "failed: AssertionError", Isolation.Namespaces, TimeSpan.Zero) { Verifier = verifier });
         }
 
         for (var i = 0; i < infrastructure; i++)
