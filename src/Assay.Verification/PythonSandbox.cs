@@ -4,31 +4,43 @@ using Assay.Core;
 namespace Assay.Verification;
 
 /// <summary>
-/// Runs Python programs with hidden tests (<see cref="PythonTestsCheck"/>) in warm fork servers, one per
-/// core by default. Each worker is started once in fresh network, PID and mount namespaces and forks a
-/// candidate per request; the candidate runs with rlimits, an unprivileged uid, a read-only view of the
-/// filesystem and an empty private work directory, and its verdict comes back on a private pipe with a
-/// per-run nonce (see Sandbox/sandbox_server.py). Where namespaces are unavailable it still runs, at
-/// <see cref="Isolation.ProcessOnly"/>, and warns once.
+/// Scores Python completions against hidden tests (<see cref="PythonTestsCheck"/>) in warm fork servers, one per core by
+/// default. In each worker a judge process runs the problem's trusted parts (prompt definitions, tests, <c>check</c>)
+/// with proxies for the entry points, and a candidate process forked per request runs prompt + completion and answers
+/// the proxies' calls as plain data: the tests never share a process with the candidate (see Sandbox/server.py). Both
+/// run in namespaces with seccomp and no capabilities, as root or as any user (unprivileged user namespaces). Where no
+/// namespace can be made it refuses to start, unless <see cref="SandboxOptions.UnsafeNoSandbox"/> allows
+/// <see cref="Isolation.ProcessOnly"/>.
 /// </summary>
 public sealed class PythonSandbox : IVerifier, IAsyncDisposable
 {
-    private static int s_warnedProcessOnly;
+    /// <summary>Attempts per candidate when the sandbox itself fails (a worker dies, a fork fails).</summary>
+    internal const int Attempts = 3;
+    private static int s_warned;
+    private static readonly SandboxRequest s_probe = new("def probe():\n    return [1, 'a', None]\n", "",
+        "def check(candidate):\n    assert candidate() == [1, 'a', None]\n", ["probe"], "probe", TimeSpan.FromSeconds(10));
     private readonly SandboxLaunch _launch;
     private readonly SandboxWorker?[] _workers;
     private readonly Channel<SandboxWorker> _idle = Channel.CreateUnbounded<SandboxWorker>();
-    private readonly bool _namespaces;
     private int _disposed;
 
-    private PythonSandbox(SandboxLaunch launch, int workers, bool namespaces)
+    private PythonSandbox(SandboxLaunch launch, int workers)
     {
         _launch = launch;
         _workers = new SandboxWorker?[workers];
-        _namespaces = namespaces;
     }
 
     /// <summary>How candidates are isolated; recorded in every verdict.</summary>
-    public Isolation Isolation => _namespaces ? Isolation.Namespaces : Isolation.ProcessOnly;
+    public Isolation Isolation => _launch.Mode switch
+    {
+        SandboxMode.Namespaces => Isolation.Namespaces,
+        SandboxMode.NamespacesRlimits => Isolation.NamespacesRlimits,
+        _ => Isolation.ProcessOnly,
+    };
+
+    /// <summary>Which verifier this is (version, interpreter version, isolation level, hash of its code and limits);
+    /// recorded in every verdict as <see cref="Verdict.Verifier"/>.</summary>
+    public string Identity { get; private set; } = "";
 
     /// <summary>Number of workers (candidates run at once).</summary>
     public int Workers => _workers.Length;
@@ -36,49 +48,27 @@ public sealed class PythonSandbox : IVerifier, IAsyncDisposable
     /// <summary>Process ids of the workers' outermost processes, for tests that check nothing survives.</summary>
     internal IReadOnlyList<int> WorkerProcessIds => [.. _workers.Where(w => w is not null).Select(w => w!.ProcessId)];
 
-    /// <summary>The private directory holding the server script; it appears on every worker's command line.</summary>
+    /// <summary>The sandbox's private directory.</summary>
     internal string PrivateDirectory => _launch.Directory.FullName;
 
-    /// <summary>The uid of worker 0's candidates (worker i runs candidates as FirstUid + i).</summary>
+    /// <summary>The uid of worker 0's candidates as root (worker i: FirstUid + 2i, its judge FirstUid + 2i + 1).</summary>
     internal int FirstUid => _launch.FirstUid;
 
-    /// <summary>Starts the workers. Falls back to <see cref="Isolation.ProcessOnly"/>, with a warning, when
-    /// namespaces are unavailable.</summary>
+    /// <summary>Starts the workers. Throws <see cref="SandboxUnavailableException"/> when no namespace can be made and
+    /// <see cref="SandboxOptions.UnsafeNoSandbox"/> is not set.</summary>
     public static async Task<PythonSandbox> StartAsync(SandboxOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         var launch = await SandboxLaunch.CreateAsync(options, cancellationToken).ConfigureAwait(false);
-        var namespaces = false;
-        var reason = "SandboxOptions.UseNamespaces is false";
-        SandboxWorker? first = null;
-        if (options.UseNamespaces && SandboxLaunch.NamespacesPossible(out reason))
-        {
-            try
-            {
-                (first, _) = await SandboxWorker.StartAsync(0, launch.StartInfo(0, namespaces: true), cancellationToken).ConfigureAwait(false);
-                namespaces = true;
-            }
-            catch (InvalidOperationException error)
-            {
-                reason = error.Message;
-            }
-        }
-
-        if (!namespaces)
-        {
-            Warn(options, $"WARNING: the Python sandbox runs WITHOUT namespaces (Isolation.ProcessOnly): {reason}. "
-                + "Candidates are limited by rlimits and a process group only; they can reach the network and "
-                + "read what this user can read. Do not run untrusted code this way.");
-        }
-
-        var sandbox = new PythonSandbox(launch, options.Workers, namespaces);
+        var sandbox = new PythonSandbox(launch, options.Workers);
         try
         {
-            first ??= (await SandboxWorker.StartAsync(0, launch.StartInfo(0, namespaces), cancellationToken).ConfigureAwait(false)).Worker;
+            var first = await StartFirstAsync(launch, options, cancellationToken).ConfigureAwait(false);
+            sandbox.Identity = launch.Identity;
             sandbox.Adopt(first);
             var rest = Enumerable.Range(1, options.Workers - 1)
-                .Select(i => SandboxWorker.StartAsync(i, launch.StartInfo(i, namespaces), cancellationToken));
+                .Select(i => SandboxWorker.StartAsync(i, launch.StartInfo(), launch.BootstrapInput(i), cancellationToken));
             foreach (var (worker, _) in await Task.WhenAll(rest).ConfigureAwait(false))
             {
                 sandbox.Adopt(worker);
@@ -93,6 +83,50 @@ public sealed class PythonSandbox : IVerifier, IAsyncDisposable
         return sandbox;
     }
 
+    private static async Task<SandboxWorker> StartFirstAsync(SandboxLaunch launch, SandboxOptions options, CancellationToken cancellationToken)
+    {
+        var reason = "SandboxOptions.UseNamespaces is false";
+        if (options.UseNamespaces)
+        {
+            if (!OperatingSystem.IsLinux())
+            {
+                reason = "namespaces need Linux";
+            }
+            else
+            {
+                launch.Choose(namespaces: true);
+                try
+                {
+                    var (worker, _) = await SandboxWorker.StartAsync(0, launch.StartInfo(), launch.BootstrapInput(0), cancellationToken).ConfigureAwait(false);
+                    if (launch.Mode == SandboxMode.NamespacesRlimits)
+                    {
+                        Warn(options, $"the Python sandbox bounds memory and CPU per candidate with rlimits only, and candidates may not "
+                            + $"start processes (Isolation.NamespacesRlimits): {launch.Downgrade}.");
+                    }
+
+                    return worker;
+                }
+                catch (Exception error) when (error is InvalidOperationException or IOException or System.ComponentModel.Win32Exception)
+                {
+                    reason = error.Message;
+                }
+            }
+        }
+
+        if (!options.UnsafeNoSandbox)
+        {
+            throw new SandboxUnavailableException(
+                $"No sandbox namespace could be made ({reason}). Untrusted code runs only in a sandbox; on a machine without "
+                + "unprivileged user namespaces, pass --unsafe-no-sandbox (SandboxOptions.UnsafeNoSandbox) to run it with rlimits only.");
+        }
+
+        Warn(options, $"WARNING: the Python sandbox runs WITHOUT namespaces (Isolation.ProcessOnly): {reason}. "
+            + "Candidates are limited by rlimits and a process group only; they can reach the network and "
+            + "read what this user can read. Do not run untrusted code this way.");
+        launch.Choose(namespaces: false);
+        return (await SandboxWorker.StartAsync(0, launch.StartInfo(), launch.BootstrapInput(0), cancellationToken).ConfigureAwait(false)).Worker;
+    }
+
     /// <inheritdoc />
     public async ValueTask<Verdict> VerifyAsync(Problem problem, string completion, CancellationToken cancellationToken = default)
     {
@@ -103,18 +137,31 @@ public sealed class PythonSandbox : IVerifier, IAsyncDisposable
             throw new ArgumentException($"Problem {problem.Id} has a {problem.Check.GetType().Name}, not Python tests.", nameof(problem));
         }
 
-        var program = HumanEvalProgram.Build(problem.Prompt, completion, check.Test, check.EntryPoint);
-        return await RunAsync(program, check.EntryPoint, TimeSpan.FromSeconds(check.TimeoutSeconds), cancellationToken).ConfigureAwait(false);
+        var request = new SandboxRequest(problem.Prompt, completion, check.Test, check.EntryPoints,
+            check.CallsCheck ? check.EntryPoint : "", TimeSpan.FromSeconds(check.TimeoutSeconds));
+        var (status, elapsed, detail) = await RunAsync(request, cancellationToken).ConfigureAwait(false);
+        for (var attempt = 1; status == VerdictStatus.Infrastructure && attempt < Attempts; attempt++)
+        {
+            (status, elapsed, detail) = await RunAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (status == VerdictStatus.Infrastructure)
+        {
+            // The sandbox failed every time with this candidate. If it answers a trivial correct program, the failure
+            // recurs with the candidate, not the sandbox: the candidate's error, never laundered into "excluded".
+            var probe = await RunAsync(s_probe, cancellationToken).ConfigureAwait(false);
+            if (probe.Status == VerdictStatus.Passed)
+            {
+                (status, detail) = (VerdictStatus.Error, $"error: the sandbox failed {Attempts} times with this candidate, and only with it ({detail})");
+            }
+        }
+
+        var reward = status == VerdictStatus.Passed ? 1.0 : 0.0;
+        return new Verdict(status, reward, detail, Isolation, elapsed) { Verifier = Identity };
     }
 
-    /// <summary>Runs <paramref name="program"/>. When it ends with <c>"\ncheck(" + entryPoint + ")"</c>
-    /// (human-eval's shape), the entry point is checked to return plain built-in values; with an empty
-    /// <paramref name="entryPoint"/> the program just has to finish without an exception.</summary>
-    public async Task<Verdict> RunAsync(string program, string entryPoint, TimeSpan timeout, CancellationToken cancellationToken = default)
+    private async Task<SandboxResponse> RunAsync(SandboxRequest request, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(program);
-        ArgumentNullException.ThrowIfNull(entryPoint);
-        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(timeout, TimeSpan.Zero);
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         var worker = await _idle.Reader.ReadAsync(cancellationToken).ConfigureAwait(false);
         var healthy = false;
@@ -122,24 +169,23 @@ public sealed class PythonSandbox : IVerifier, IAsyncDisposable
         {
             // The server enforces the timeout (+1 s grace) itself; this only catches a hung worker.
             using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            deadline.CancelAfter(timeout + TimeSpan.FromSeconds(30));
+            deadline.CancelAfter(request.Timeout + TimeSpan.FromSeconds(30));
             SandboxResponse response;
             try
             {
-                response = await worker.RunAsync(program, entryPoint, timeout, deadline.Token).ConfigureAwait(false);
+                response = await worker.RunAsync(request, deadline.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
-                return Broken($"sandbox worker {worker.Index} did not answer within {timeout + TimeSpan.FromSeconds(30)}");
+                return Broken($"sandbox worker {worker.Index} did not answer within {request.Timeout + TimeSpan.FromSeconds(30)}");
             }
             catch (IOException error)
             {
                 return Broken(error.Message);
             }
 
-            healthy = true;
-            var reward = response.Status == VerdictStatus.Passed ? 1.0 : 0.0;
-            return new Verdict(response.Status, reward, response.Detail, Isolation, response.Elapsed);
+            healthy = response.Status != VerdictStatus.Infrastructure;
+            return response;
         }
         finally
         {
@@ -177,11 +223,10 @@ public sealed class PythonSandbox : IVerifier, IAsyncDisposable
             }
         }
 
-        await _launch.DeleteAsync(_workers.Length).ConfigureAwait(false);
+        _launch.Delete();
     }
 
-    private Verdict Broken(string detail) =>
-        new(VerdictStatus.Error, 0.0, "error: " + detail, Isolation, TimeSpan.Zero);
+    private static SandboxResponse Broken(string detail) => new(VerdictStatus.Infrastructure, TimeSpan.Zero, detail);
 
     private void Adopt(SandboxWorker worker)
     {
@@ -201,7 +246,20 @@ public sealed class PythonSandbox : IVerifier, IAsyncDisposable
             return;
         }
 
-        var (replacement, _) = await SandboxWorker.StartAsync(worker.Index, _launch.StartInfo(worker.Index, _namespaces), CancellationToken.None).ConfigureAwait(false);
+        SandboxWorker replacement;
+        try
+        {
+            (replacement, _) = await SandboxWorker.StartAsync(worker.Index, _launch.StartInfo(), _launch.BootstrapInput(worker.Index), CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (InvalidOperationException error)
+        {
+            // Keep the pool's size: the next request on this slot gets another try, and its verdict says what broke.
+            Warn(new SandboxOptions(), $"sandbox worker {worker.Index} could not be restarted: {error.Message}");
+            await Task.Delay(1000).ConfigureAwait(false);
+            await ReplaceAsync(worker).ConfigureAwait(false);
+            return;
+        }
+
         if (Volatile.Read(ref _disposed) != 0)
         {
             await replacement.DisposeAsync().ConfigureAwait(false);
@@ -217,7 +275,7 @@ public sealed class PythonSandbox : IVerifier, IAsyncDisposable
         {
             options.Warn(message);
         }
-        else if (Interlocked.Exchange(ref s_warnedProcessOnly, 1) == 0)
+        else if (Interlocked.Exchange(ref s_warned, 1) == 0)
         {
             Console.Error.WriteLine(message);
         }

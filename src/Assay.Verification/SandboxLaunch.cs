@@ -1,131 +1,179 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
 
 namespace Assay.Verification;
 
-/// <summary>Everything needed to start workers: the resolved interpreter, the server script written to a
-/// private directory, and each worker's uid and cgroup. Owns that directory and the cgroups.</summary>
-internal sealed class SandboxLaunch
+/// <summary>Everything needed to start workers: the resolved interpreter, the worker's Python modules, the mode
+/// (namespaces with or without cgroups, or none), each worker's uids and cgroups, and a private directory (used only
+/// without namespaces, for candidates' work directories). Owns that directory and the cgroups.</summary>
+internal sealed partial class SandboxLaunch
 {
-    private const string CgroupRoot = "/sys/fs/cgroup/pids";
+    /// <summary>Bumped whenever the sandbox's behaviour changes; part of <see cref="Identity"/>.</summary>
+    internal const string Version = "python-sandbox/2";
+
+    /// <summary>The modules, in the order the bootstrap loads them (each imports only earlier ones).</summary>
+    private static readonly string[] s_modules = ["plain_values", "channel", "confinement", "candidate", "judge", "server"];
+
+    /// <summary>Runs in the worker as <c>python3 -I -S -B -c BOOTSTRAP</c>: reads the modules and the configuration from
+    /// standard input, so no host path, pid or cgroup name is on the worker's command line or in its sys.argv.</summary>
+    private const string Bootstrap = """
+        import os,sys,json,types
+        def _read(n):
+            b=bytearray()
+            while len(b)<n:
+                c=os.read(0,n-len(b))
+                if not c: raise SystemExit('sandbox: bootstrap cut short')
+                b+=c
+            return bytes(b)
+        _boot=json.loads(_read(int.from_bytes(_read(4),'little')))
+        for _name,_source in _boot['modules']:
+            _module=types.ModuleType(_name); sys.modules[_name]=_module
+            exec(compile(_source,'sandbox/'+_name+'.py','exec'),_module.__dict__)
+        sys.modules['server'].main(_boot['config'])
+        """;
+
     private static int s_instances;
     private readonly SandboxOptions _options;
-    private readonly string _id = Guid.NewGuid().ToString("N")[..12];
+    private readonly string _prefix;
+    private readonly (string Name, string Source)[] _sources;
+    private readonly RunAs? _runAs;
+    private SandboxCgroups? _cgroups;
 
-    private SandboxLaunch(SandboxOptions options, string python, DirectoryInfo directory)
+    private SandboxLaunch(SandboxOptions options, Interpreter python, DirectoryInfo directory, (string, string)[] sources, RunAs? runAs)
     {
         _options = options;
-        Python = python;
+        Python = python.Path;
+        PythonVersion = python.Version;
         Directory = directory;
-        ScriptPath = Path.Combine(directory.FullName, "sandbox_server.py");
+        _sources = sources;
+        _runAs = runAs;
+        _prefix = OwnedPrefix(Guid.NewGuid().ToString("N")[..12], Environment.ProcessId);
         var instance = Interlocked.Increment(ref s_instances);
-        // Distinct uids per worker keep one worker's candidates from signalling another's, and make
-        // RLIMIT_NPROC a per-worker bound where no pids cgroup is available.
-        FirstUid = options.FirstUid ?? 100_000 + ((Environment.ProcessId % 1024 * 16) + (instance % 16)) * 64;
-        CanUseCgroups = System.IO.Directory.Exists(CgroupRoot) && Environment.IsPrivilegedProcess;
+        // Distinct uids per worker, and for its judge, keep one worker's candidates from signalling another's or the judge.
+        FirstUid = options.FirstUid ?? 100_000 + ((Environment.ProcessId % 1024 * 16) + (instance % 16)) * 128;
     }
 
     /// <summary>The interpreter's real executable.</summary>
     public string Python { get; }
 
-    /// <summary>Private (0700) directory holding the script and the workers' root directories.</summary>
+    /// <summary>The interpreter's version, as <c>sys.version</c> starts.</summary>
+    public string PythonVersion { get; }
+
+    /// <summary>Private (0700) directory; without namespaces, candidates' work directories are made in it.</summary>
     public DirectoryInfo Directory { get; }
 
-    /// <summary>Where the server script was written.</summary>
-    public string ScriptPath { get; }
-
-    /// <summary>The uid of worker 0's candidates.</summary>
+    /// <summary>The uid of worker 0's candidates (worker i: FirstUid + 2i; its judge FirstUid + 2i + 1), when root.</summary>
     public int FirstUid { get; }
 
-    private bool CanUseCgroups { get; }
+    /// <summary>The mode the workers start in.</summary>
+    public SandboxMode Mode { get; private set; }
 
-    /// <summary>True when this process may create namespaces the way the server needs (root, unshare on PATH).</summary>
-    public static bool NamespacesPossible(out string reason)
+    /// <summary>Why the sandbox runs below <see cref="SandboxMode.Namespaces"/>, for the warning; empty otherwise.</summary>
+    public string Downgrade { get; private set; } = "";
+
+    /// <summary>True when workers are started through an unprivileged user namespace (any user but root).</summary>
+    public bool UserNamespace => _runAs is not null || !Environment.IsPrivilegedProcess;
+
+    /// <summary>Which verifier this is: version, interpreter, mode and a hash of the modules and limits.</summary>
+    public string Identity
     {
-        if (!OperatingSystem.IsLinux())
+        get
         {
-            reason = "not Linux";
-            return false;
-        }
+            var text = new StringBuilder();
+            foreach (var (name, source) in _sources)
+            {
+                text.Append(name).Append('\n').Append(source).Append('\n');
+            }
 
-        if (!Environment.IsPrivilegedProcess)
-        {
-            reason = "not running as root (namespaces with a distinct unprivileged uid per worker need root)";
-            return false;
+            text.Append(CultureInfo.InvariantCulture, $"{_options.MemoryBytes} {_options.FileBytes} {_options.WorkDirectoryBytes} {_options.OpenFiles} {_options.MaxProcesses}");
+            var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())))[..12];
+            return $"{Version} py{PythonVersion} {ModeWord(Mode)} {hash}";
         }
-
-        if (!File.Exists("/usr/bin/unshare") && !File.Exists("/bin/unshare"))
-        {
-            reason = "the unshare command (util-linux) is missing";
-            return false;
-        }
-
-        reason = "";
-        return true;
     }
+
+    internal static string ModeWord(SandboxMode mode) => mode switch
+    {
+        SandboxMode.Namespaces => "namespaces",
+        SandboxMode.NamespacesRlimits => "namespaces_rlimits",
+        _ => "process",
+    };
 
     public static async Task<SandboxLaunch> CreateAsync(SandboxOptions options, CancellationToken cancellationToken)
     {
-        var python = await ResolvePythonAsync(options.Python, cancellationToken).ConfigureAwait(false);
-        SweepLeftovers();
+        var runAs = options.RunAsUser is null ? null : RunAs.Resolve(options.RunAsUser);
+        var python = await Interpreter.ResolveAsync(options.Python, runAs, cancellationToken).ConfigureAwait(false);
+        SweepLeftovers(runAs?.Uid ?? (Environment.IsPrivilegedProcess ? null : (int)NativeMethods.GetEffectiveUserId()));
         var directory = System.IO.Directory.CreateTempSubdirectory(OwnedPrefix(DirectoryPrefix, Environment.ProcessId));
-        var launch = new SandboxLaunch(options, python, directory);
-        var resource = typeof(SandboxLaunch).Assembly.GetManifestResourceStream("Assay.Verification.sandbox_server.py")
-            ?? throw new InvalidOperationException("The sandbox server script is missing from the assembly.");
-        await using (resource.ConfigureAwait(false))
+        if (runAs is not null)
         {
-            var file = File.Create(launch.ScriptPath);
-            await using (file.ConfigureAwait(false))
-            {
-                await resource.CopyToAsync(file, cancellationToken).ConfigureAwait(false);
-            }
+            runAs.Own(directory.FullName);
         }
 
-        return launch;
+        var sources = new (string, string)[s_modules.Length];
+        for (var i = 0; i < s_modules.Length; i++)
+        {
+            var resource = typeof(SandboxLaunch).Assembly.GetManifestResourceStream($"Assay.Verification.Sandbox.{s_modules[i]}.py")
+                ?? throw new InvalidOperationException($"The sandbox module {s_modules[i]}.py is missing from the assembly.");
+            using var reader = new StreamReader(resource);
+            sources[i] = (s_modules[i], await reader.ReadToEndAsync(cancellationToken).ConfigureAwait(false));
+        }
+
+        return new SandboxLaunch(options, python, directory, sources, runAs);
     }
 
-    /// <summary>The command line of worker <paramref name="index"/>.</summary>
-    public ProcessStartInfo StartInfo(int index, bool namespaces)
+    /// <summary>Decides the mode: namespaces with per-candidate cgroups where this user may make them, namespaces with
+    /// rlimits otherwise, no namespaces only when asked for.</summary>
+    public void Choose(bool namespaces)
     {
-        var root = Path.Combine(Directory.FullName, "root-" + index.ToString(CultureInfo.InvariantCulture));
-        System.IO.Directory.CreateDirectory(root);
+        if (!namespaces)
+        {
+            Mode = SandboxMode.Process;
+            return;
+        }
+
+        int? delegated = _runAs?.Uid ?? (Environment.IsPrivilegedProcess ? null : (int)NativeMethods.GetEffectiveUserId());
+        _cgroups = SandboxCgroups.TryCreate(_prefix, _options.Workers, _options, delegated, out var reason);
+        Mode = _cgroups is null ? SandboxMode.NamespacesRlimits : SandboxMode.Namespaces;
+        Downgrade = reason;
+    }
+
+    /// <summary>The command line of a worker: the namespaces come from util-linux's <c>unshare</c> (through an
+    /// unprivileged user namespace for any user but root), then the interpreter with the bootstrap.</summary>
+    public ProcessStartInfo StartInfo()
+    {
+        var arguments = new List<string>();
+        if (_runAs is not null)
+        {
+            arguments.AddRange(["setpriv", $"--reuid={_runAs.Uid}", $"--regid={_runAs.Gid}", "--clear-groups", "--"]);
+        }
+
+        if (Mode != SandboxMode.Process)
+        {
+            arguments.Add("unshare");
+            if (UserNamespace)
+            {
+                arguments.AddRange(["--user", "--map-root-user"]);
+            }
+
+            arguments.AddRange(["--mount", "--net", "--pid", "--ipc", "--uts", "--fork", "--kill-child", "--"]);
+        }
+
+        arguments.AddRange([Python, "-I", "-S", "-B", "-c", Bootstrap]);
         var startInfo = new ProcessStartInfo
         {
-            FileName = namespaces ? "unshare" : Python,
+            FileName = arguments[0],
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
             WorkingDirectory = "/",
         };
-        if (namespaces)
-        {
-            foreach (var flag in new[] { "--mount", "--net", "--pid", "--fork", "--kill-child", "--", Python })
-            {
-                startInfo.ArgumentList.Add(flag);
-            }
-        }
-
-        foreach (var argument in new[] { "-I", "-S", "-B", ScriptPath })
+        foreach (var argument in arguments.Skip(1))
         {
             startInfo.ArgumentList.Add(argument);
-        }
-
-        var settings = new (string Key, string Value)[]
-        {
-            ("mode", namespaces ? "namespaces" : "process"),
-            ("uid", (FirstUid + index).ToString(CultureInfo.InvariantCulture)),
-            ("root", root),
-            ("cgroup", namespaces && CanUseCgroups ? CgroupPath(index) : ""),
-            ("max_processes", _options.MaxProcesses.ToString(CultureInfo.InvariantCulture)),
-            ("memory_bytes", _options.MemoryBytes.ToString(CultureInfo.InvariantCulture)),
-            ("file_bytes", _options.FileBytes.ToString(CultureInfo.InvariantCulture)),
-            ("open_files", _options.OpenFiles.ToString(CultureInfo.InvariantCulture)),
-            ("tmpfs_bytes", _options.WorkDirectoryBytes.ToString(CultureInfo.InvariantCulture)),
-        };
-        foreach (var (key, value) in settings)
-        {
-            startInfo.ArgumentList.Add(key + "=" + value);
         }
 
         startInfo.Environment.Clear();
@@ -134,136 +182,43 @@ internal sealed class SandboxLaunch
         return startInfo;
     }
 
-    /// <summary>Removes the cgroups and the private directory; the workers must have exited.</summary>
-    public async Task DeleteAsync(int workers)
+    /// <summary>What worker <paramref name="index"/> reads first on its standard input: u32 length + JSON.</summary>
+    public byte[] BootstrapInput(int index)
     {
-        if (CanUseCgroups)
+        var separateUids = Mode != SandboxMode.Process && !UserNamespace;
+        var config = new Dictionary<string, object>
         {
-            for (var i = 0; i < workers; i++)
-            {
-                // A cgroup is a directory that rmdir removes once it holds no task; the last exiting
-                // task may need a moment to leave it.
-                for (var attempt = 0; System.IO.Directory.Exists(CgroupPath(i)); attempt++)
-                {
-                    try
-                    {
-                        System.IO.Directory.Delete(CgroupPath(i));
-                    }
-                    catch (IOException) when (attempt < 20)
-                    {
-                        await Task.Delay(50).ConfigureAwait(false);
-                    }
-                }
-            }
-        }
-
-        // Namespace-mode roots were mounted over only inside the workers' mount namespaces: here they are
-        // empty directories. Delete does not follow symbolic links.
-        Directory.Delete(recursive: true);
+            ["mode"] = ModeWord(Mode),
+            ["uid"] = separateUids ? FirstUid + (2 * index) : 0,
+            ["judge_uid"] = separateUids ? FirstUid + (2 * index) + 1 : 0,
+            ["separate_uids"] = separateUids,
+            ["cgroups"] = _cgroups?.ProcsFiles(index) ?? [],
+            ["memory_bytes"] = _options.MemoryBytes,
+            ["file_bytes"] = _options.FileBytes,
+            ["open_files"] = _options.OpenFiles,
+            ["tmpfs_bytes"] = _options.WorkDirectoryBytes,
+            ["root"] = Directory.FullName,
+        };
+        var json = JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, object>
+        {
+            ["modules"] = _sources.Select(s => new[] { s.Name, s.Source }).ToArray(),
+            ["config"] = config,
+        });
+        var input = new byte[4 + json.Length];
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(input, json.Length);
+        json.CopyTo(input, 4);
+        return input;
     }
 
-    private string CgroupPath(int index) =>
-        Path.Combine(CgroupRoot, "assay", OwnedPrefix(_id, Environment.ProcessId) + "w" + index.ToString(CultureInfo.InvariantCulture));
+    /// <summary>Removes the cgroups and the private directory; the workers must have exited.</summary>
+    public void Delete()
+    {
+        _cgroups?.Delete();
+        Directory.Delete(recursive: true);
+    }
 
     private const string DirectoryPrefix = "assay-sandbox";
 
     /// <summary>Names of the directories and cgroups a process owns carry its pid: "PREFIX-pPID-".</summary>
     internal static string OwnedPrefix(string prefix, int pid) => $"{prefix}-p{pid.ToString(CultureInfo.InvariantCulture)}-";
-
-    /// <summary>
-    /// Removes what sandboxes of processes that no longer run left behind (a SIGKILL gives them no chance to clean
-    /// up): their private directories under the temporary directory and their empty pids cgroups. What a live
-    /// process owns, and a cgroup that still holds a task, is left alone.
-    /// </summary>
-    internal static void SweepLeftovers()
-    {
-        foreach (var directory in OwnedByDeadProcesses(Path.GetTempPath(), DirectoryPrefix + "-p*"))
-        {
-            TryDelete(() => System.IO.Directory.Delete(directory, recursive: true));
-        }
-
-        var cgroups = Path.Combine(CgroupRoot, "assay");
-        if (System.IO.Directory.Exists(cgroups))
-        {
-            foreach (var cgroup in OwnedByDeadProcesses(cgroups, "*-p*-w*"))
-            {
-                TryDelete(() => System.IO.Directory.Delete(cgroup));
-            }
-        }
-    }
-
-    private static IEnumerable<string> OwnedByDeadProcesses(string parent, string pattern)
-    {
-        string[] candidates;
-        try
-        {
-            candidates = System.IO.Directory.GetDirectories(parent, pattern);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            yield break;
-        }
-
-        foreach (var path in candidates)
-        {
-            var name = Path.GetFileName(path);
-            var at = name.IndexOf("-p", StringComparison.Ordinal);
-            var end = at < 0 ? -1 : name.IndexOf('-', at + 2);
-            if (end > at + 2
-                && int.TryParse(name.AsSpan(at + 2, end - at - 2), NumberStyles.None, CultureInfo.InvariantCulture, out var pid)
-                && !System.IO.Directory.Exists("/proc/" + pid.ToString(CultureInfo.InvariantCulture)))
-            {
-                yield return path;
-            }
-        }
-    }
-
-    private static void TryDelete(Action delete)
-    {
-        try
-        {
-            delete();
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            // Another sweeper got there first, or a cgroup still holds a task: leave it.
-        }
-    }
-
-    private static async Task<string> ResolvePythonAsync(string python, CancellationToken cancellationToken)
-    {
-        var startInfo = new ProcessStartInfo(python)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in new[] { "-I", "-S", "-c", "import sys; print(sys.executable)" })
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
-
-        Process process;
-        try
-        {
-            process = Process.Start(startInfo) ?? throw new InvalidOperationException($"Could not start '{python}'.");
-        }
-        catch (System.ComponentModel.Win32Exception error)
-        {
-            throw new InvalidOperationException($"Python interpreter '{python}' (SandboxOptions.Python) could not be started: {error.Message}", error);
-        }
-
-        using (process)
-        {
-            var output = await process.StandardOutput.ReadToEndAsync(cancellationToken).ConfigureAwait(false);
-            await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
-            var path = output.Trim();
-            if (process.ExitCode != 0 || path.Length == 0 || !File.Exists(path))
-            {
-                throw new InvalidOperationException($"Python interpreter '{python}' (SandboxOptions.Python) did not report its executable.");
-            }
-
-            return path;
-        }
-    }
 }

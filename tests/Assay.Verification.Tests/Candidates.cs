@@ -75,4 +75,42 @@ internal static class Candidates
 
         return found;
     }
+
+    /// <summary>Lists the living processes below <paramref name="roots"/> (not the roots themselves).</summary>
+    public static List<int> ProcessesDescendingFrom(IReadOnlyCollection<int> roots)
+    {
+        var parents = new Dictionary<int, int>();
+        foreach (var directory in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(directory), out var pid))
+            {
+                continue;
+            }
+
+            try
+            {
+                var stat = File.ReadAllText(Path.Combine(directory, "stat"));
+                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                parents[pid] = int.Parse(fields[1]);
+            }
+            catch (IOException)
+            {
+            }
+        }
+
+        var found = new List<int>();
+        foreach (var pid in parents.Keys)
+        {
+            for (var parent = parents[pid]; parents.ContainsKey(parent) || roots.Contains(parent); parent = parents.GetValueOrDefault(parent))
+            {
+                if (roots.Contains(parent))
+                {
+                    found.Add(pid);
+                    break;
+                }
+            }
+        }
+
+        return found;
+    }
 }

@@ -145,31 +145,24 @@ public sealed class SandboxDefenceTests(SandboxFixture fixture) : IClassFixture<
             builtins.type = lambda *args: int
 
             """);
-        Assert.Equal(VerdictStatus.Failed, verdict.Status);
+        // The candidate breaks only its own process (its answers garble: Error); the judge never ran its code.
+        Assert.NotEqual(VerdictStatus.Passed, verdict.Status);
     }
 
     [Fact]
-    public async Task Reading_the_harness_frames_and_objects_is_denied()
+    public async Task Introspecting_its_own_process_finds_nothing_of_the_tests()
     {
+        // The tests run in the judge's process: frames, gc and the stack of the candidate's hold no expected value.
         var verdict = await Verify("""
                 import gc, sys
-                found = []
-                for attempt in (lambda: sys._getframe(1), lambda: gc.get_objects(),
-                                lambda: sys._current_frames(), lambda: gc.get_referrers(candidate_box)):
-                    try:
-                        found.append(attempt())
-                    except Exception:
-                        pass
-                try:
-                    raise ValueError
-                except ValueError as error:
-                    try:
-                        found.append(error.__traceback__.tb_frame.f_back)
-                    except AttributeError:
-                        pass
-                return 2 * x if not found else "introspection worked"
+                seen = [repr(o) for o in gc.get_objects() if isinstance(o, (dict, list, tuple))][:20000]
+                frame = sys._getframe()
+                while frame is not None:
+                    seen.append(repr(frame.f_locals))
+                    frame = frame.f_back
+                found = any("-10" in text or "check" in text for text in seen)
+                return 2 * x if not found else "found the tests"
 
-            candidate_box = []
             """);
         Assert.Equal(VerdictStatus.Passed, verdict.Status);
     }
@@ -368,7 +361,8 @@ public sealed class SandboxDefenceTests(SandboxFixture fixture) : IClassFixture<
                 return "not found"
 
             """);
-        Assert.Equal(VerdictStatus.Failed, verdict.Status);
+        // Failed, or Timeout when the search outlasts the limit: the secret is in no place the candidate can read.
+        Assert.NotEqual(VerdictStatus.Passed, verdict.Status);
     }
 
     [Fact]

@@ -9,16 +9,17 @@ public sealed class SandboxLifecycleTests
     {
         var sandbox = await PythonSandbox.StartAsync(new SandboxOptions { Workers = 2 });
         var marker = sandbox.PrivateDirectory;
+        var workers = sandbox.WorkerProcessIds;
         var verdict = await sandbox.VerifyAsync(Candidates.Double(), "    import time\n    time.sleep(30)\n");
         Assert.Equal(VerdictStatus.Timeout, verdict.Status);
-        Assert.NotEmpty(Candidates.ProcessesMentioning(marker));
+        Assert.NotEmpty(Candidates.ProcessesDescendingFrom(workers));
 
         var slow = sandbox.VerifyAsync(Candidates.Double(timeoutSeconds: 20), "    import time\n    time.sleep(30)\n").AsTask();
         await Task.Delay(300);
         await sandbox.DisposeAsync();
 
-        Assert.Empty(Candidates.ProcessesMentioning(marker));
-        Assert.Empty(Candidates.ProcessesOfUids(sandbox.FirstUid, 2));
+        Assert.Empty(Candidates.ProcessesDescendingFrom(workers));
+        Assert.Empty(Candidates.ProcessesOfUids(sandbox.FirstUid, 4));
         Assert.False(Directory.Exists(marker));
         await Task.WhenAny(slow, Task.Delay(5000));
         Assert.True(slow.IsCompleted);
@@ -32,15 +33,16 @@ public sealed class SandboxLifecycleTests
         await gone.WaitForExitAsync();
         var dead = gone.Id;
         var deadDirectory = Directory.CreateTempSubdirectory(SandboxLaunch.OwnedPrefix("assay-sandbox", dead));
-        File.WriteAllText(Path.Combine(deadDirectory.FullName, "sandbox_server.py"), "# left by a SIGKILL");
+        File.WriteAllText(Path.Combine(deadDirectory.FullName, "run-0"), "# left by a SIGKILL");
         Directory.CreateDirectory(Path.Combine(deadDirectory.FullName, "root-0"));
         var liveDirectory = Directory.CreateTempSubdirectory(SandboxLaunch.OwnedPrefix("assay-sandbox", Environment.ProcessId));
-        const string cgroups = "/sys/fs/cgroup/pids/assay";
-        var useCgroups = Environment.IsPrivilegedProcess && Directory.Exists("/sys/fs/cgroup/pids");
+        var cgroups = SandboxCgroups.Bases(null)[0];
+        var useCgroups = Environment.IsPrivilegedProcess && Directory.Exists(Path.GetDirectoryName(cgroups));
         var deadCgroup = Path.Combine(cgroups, SandboxLaunch.OwnedPrefix("0badc0ffee00", dead) + "w0");
         var liveCgroup = Path.Combine(cgroups, SandboxLaunch.OwnedPrefix("0badc0ffee01", Environment.ProcessId) + "w0");
         if (useCgroups)
         {
+            Directory.CreateDirectory(cgroups);
             Directory.CreateDirectory(deadCgroup);
             Directory.CreateDirectory(liveCgroup);
         }
@@ -71,7 +73,7 @@ public sealed class SandboxLifecycleTests
     public async Task Without_namespaces_it_still_runs_records_process_only_and_warns_once()
     {
         var warnings = new List<string>();
-        await using var sandbox = await PythonSandbox.StartAsync(new SandboxOptions { Workers = 2, UseNamespaces = false, Warn = warnings.Add });
+        await using var sandbox = await PythonSandbox.StartAsync(new SandboxOptions { Workers = 2, UseNamespaces = false, UnsafeNoSandbox = true, Warn = warnings.Add });
         var correct = await sandbox.VerifyAsync(Candidates.Double(), Candidates.Correct);
         var wrong = await sandbox.VerifyAsync(Candidates.Double(), Candidates.Wrong);
 
@@ -113,5 +115,13 @@ public sealed class SandboxLifecycleTests
         var problem = new Problem("arith/1", "arith", "1+1", new ExactAnswerCheck("2"));
         var error = await Assert.ThrowsAsync<ArgumentException>(() => sandbox.VerifyAsync(problem, "2").AsTask());
         Assert.Contains("arith/1", error.Message);
+    }
+
+
+    [Fact]
+    public async Task Refusing_to_run_without_a_sandbox_unless_told_it_is_unsafe()
+    {
+        var error = await Assert.ThrowsAsync<SandboxUnavailableException>(() => PythonSandbox.StartAsync(new SandboxOptions { Workers = 1, UseNamespaces = false }));
+        Assert.Contains("--unsafe-no-sandbox", error.Message);
     }
 }

