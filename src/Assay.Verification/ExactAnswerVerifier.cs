@@ -6,6 +6,10 @@ namespace Assay.Verification;
 /// answer, trimmed (ordinal comparison). An empty or blank answer is <see cref="VerdictStatus.Invalid"/>.</summary>
 public sealed class ExactAnswerVerifier : IVerifier
 {
+    /// <summary>Which verifier this is, recorded in every verdict it gives (<see cref="Verdict.Verifier"/>). The version
+    /// changes whenever the comparison rule does, so <c>assay reverify</c> can tell old verdicts from new ones.</summary>
+    public string Identity { get; } = "exact-answer/1";
+
     /// <inheritdoc />
     public ValueTask<Verdict> VerifyAsync(Problem problem, string completion, CancellationToken cancellationToken = default)
     {
@@ -22,6 +26,6 @@ public sealed class ExactAnswerVerifier : IVerifier
             : string.Equals(answer, check.Expected.Trim(), StringComparison.Ordinal)
                 ? new Verdict(VerdictStatus.Passed, 1.0, "passed", Isolation.NotApplicable, TimeSpan.Zero)
                 : new Verdict(VerdictStatus.Failed, 0.0, "failed: wrong answer", Isolation.NotApplicable, TimeSpan.Zero);
-        return ValueTask.FromResult(verdict);
+        return ValueTask.FromResult(verdict with { Verifier = Identity });
     }
 }
