@@ -1,14 +1,21 @@
 using System.CommandLine;
 using Assay.Suites;
+using Assay.Verification;
 
 namespace Assay.Cli;
 
 /// <summary>
-/// The one place where exceptions become exit codes: user errors print one line and exit 2, anything else
-/// exits 1; stack traces only with <c>--verbose</c>.
+/// The one place where exceptions become exit codes: user errors print one line and exit 2; a machine where the
+/// sandbox cannot isolate candidates (and <c>--unsafe-no-sandbox</c> was not given) prints one line and exits
+/// <see cref="SandboxUnavailable"/>; anything else exits 1; stack traces only with <c>--verbose</c>.
 /// </summary>
 internal static class CliErrors
 {
+    /// <summary>The exit code when no sandbox can be made here: neither the user's input nor a failure of assay.</summary>
+    public const int SandboxUnavailable = 3;
+
+    private const string UnsafeFlag = "--unsafe-no-sandbox";
+
     public static async Task<int> InvokeAsync(RootCommand root, string[] args)
     {
         var parse = root.Parse(args);
@@ -27,6 +34,17 @@ internal static class CliErrors
             }
 
             return 2;
+        }
+        catch (SandboxUnavailableException ex)
+        {
+            var hint = ex.Message.Contains(UnsafeFlag, StringComparison.Ordinal) ? "" : $" (pass {UnsafeFlag} to run candidates without one)";
+            await Console.Error.WriteLineAsync($"error: {ex.Message}{hint}").ConfigureAwait(false);
+            if (verbose)
+            {
+                await Console.Error.WriteLineAsync(ex.ToString()).ConfigureAwait(false);
+            }
+
+            return SandboxUnavailable;
         }
         catch (OperationCanceledException)
         {

@@ -13,6 +13,14 @@ internal static class CliOptions
         Recursive = true,
     };
 
+    /// <summary>A new <c>--unsafe-no-sandbox</c> option, for a verb that runs candidates' code
+    /// (<see cref="Verification.SandboxOptions.UnsafeNoSandbox"/>).</summary>
+    public static Option<bool> UnsafeNoSandbox() => new("--unsafe-no-sandbox")
+    {
+        Description = "Where no namespace can be made, run candidates' code anyway with rlimits and a process group only "
+            + "(isolation process_only, recorded in every verdict). Only for code you trust",
+    };
+
     /// <summary>Parses the comma-separated k of <c>-k 1,10,100</c>.</summary>
     public static int[] ParseKs(string text)
     {

@@ -22,21 +22,7 @@ internal static class ReportCommand
         {
             var options = new ReportOptions(CliOptions.ParseKs(parse.GetValue(ks)!));
             var dbValue = parse.GetValue(db)!;
-            if (!dbValue.Contains("://", StringComparison.Ordinal) && !dbValue.Contains('=', StringComparison.Ordinal) && !File.Exists(dbValue))
-            {
-                throw new UserInputException($"--db {dbValue}: no archive there (run a campaign first, or give --db)");
-            }
-
-            IRolloutArchive archive;
-            try
-            {
-                archive = await ArchiveFactory.OpenAsync(dbValue, cancellationToken).ConfigureAwait(false);
-            }
-            catch (ArchiveLocationException ex)
-            {
-                throw new UserInputException(ex.Message, ex);
-            }
-
+            var archive = await Archives.OpenExistingAsync(dbValue, cancellationToken).ConfigureAwait(false);
             await using (archive.ConfigureAwait(false))
             {
                 IReadOnlyList<Campaign> campaigns = parse.GetValue(campaign) is { } id

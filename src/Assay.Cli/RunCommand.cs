@@ -34,13 +34,14 @@ internal static class RunCommand
     private static readonly Option<int?> RequestsPerMinute = new("--rpm") { Description = "Requests-per-minute limit of the service" };
     private static readonly Option<int?> TokensPerMinute = new("--tpm") { Description = "Tokens-per-minute limit of the service" };
     private static readonly Option<int> Workers = new("--workers") { Description = "Sandbox workers for code problems", DefaultValueFactory = _ => Environment.ProcessorCount };
+    private static readonly Option<bool> UnsafeNoSandbox = CliOptions.UnsafeNoSandbox();
 
     public static Command Create()
     {
         var command = new Command("run", "Roll out a policy over a suite, verify and archive every sample (no arguments: nano's base model on the bundled suite, then the report)")
         {
             Model, Suite, Samples, Temperature, TopP, MaxTokens, Seed, Logprobs, Resume,
-            Concurrency, Db, PriceTableFile, MaxCost, RequestsPerMinute, TokensPerMinute, Workers,
+            Concurrency, Db, PriceTableFile, MaxCost, RequestsPerMinute, TokensPerMinute, Workers, UnsafeNoSandbox,
         };
         command.SetAction((parse, cancellationToken) => RunAsync(parse, cancellationToken));
         return command;
@@ -54,7 +55,7 @@ internal static class RunCommand
             throw new UserInputException($"--concurrency {concurrency}: must be at least 1");
         }
 
-        var archive = await OpenArchiveAsync(parse.GetValue(Db)!, cancellationToken).ConfigureAwait(false);
+        var archive = await Archives.OpenAsync(parse.GetValue(Db)!, cancellationToken).ConfigureAwait(false);
         await using (archive.ConfigureAwait(false))
         {
             var campaign = await PlanAsync(parse, archive, cancellationToken).ConfigureAwait(false);
@@ -75,7 +76,7 @@ internal static class RunCommand
             var limiter = PolicyPipeline.CreateLimiter(options);
             using var policy = PolicyPipeline.Build(bare, options, limiter, TimeProvider.System, new Random(campaign.Settings.Seed ?? Environment.TickCount));
             var sandbox = problems.Any(p => p.Check is PythonTestsCheck)
-                ? await Sandboxes.StartAsync(parse.GetValue(Workers), cancellationToken).ConfigureAwait(false)
+                ? await Sandboxes.StartAsync(parse.GetValue(Workers), parse.GetValue(UnsafeNoSandbox), cancellationToken).ConfigureAwait(false)
                 : null;
             try
             {
@@ -167,18 +168,6 @@ internal static class RunCommand
         catch (FormatException ex)
         {
             throw new UserInputException($"--model: {ex.Message}", ex);
-        }
-    }
-
-    private static async Task<IRolloutArchive> OpenArchiveAsync(string db, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await ArchiveFactory.OpenAsync(db, cancellationToken).ConfigureAwait(false);
-        }
-        catch (ArchiveLocationException ex)
-        {
-            throw new UserInputException(ex.Message, ex);
         }
     }
 

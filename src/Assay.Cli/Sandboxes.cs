@@ -6,7 +6,10 @@ namespace Assay.Cli;
 /// <summary>Starts the Python sandbox for a verb, printing its one loud warning when namespaces are unavailable.</summary>
 internal static class Sandboxes
 {
-    public static Task<PythonSandbox> StartAsync(int workers, CancellationToken cancellationToken)
+    /// <summary>Starts <paramref name="workers"/> workers. Without <paramref name="unsafeNoSandbox"/> a machine where no
+    /// namespace can be made throws <see cref="SandboxUnavailableException"/>, which <see cref="CliErrors"/> prints as
+    /// one line.</summary>
+    public static Task<PythonSandbox> StartAsync(int workers, bool unsafeNoSandbox, CancellationToken cancellationToken)
     {
         if (workers < 1)
         {
@@ -16,6 +19,7 @@ internal static class Sandboxes
         var options = new SandboxOptions
         {
             Workers = workers,
+            UnsafeNoSandbox = unsafeNoSandbox,
             Warn = message => AnsiConsole.Console.MarkupLine($"[bold red]WARNING:[/] {Markup.Escape(message)}"),
         };
         return PythonSandbox.StartAsync(options, cancellationToken);

@@ -25,7 +25,8 @@ internal static class TrainCommand
         var seed = new Option<int?>("--seed") { Description = "Initialisation and data-order seed (default: the recipe's)" };
         var force = new Option<bool>("--force") { Description = "Train again even when the model is cached" };
         var samples = new Option<int>("--eval-samples") { Description = "Samples per problem for pass@1", DefaultValueFactory = _ => 8 };
-        var command = new Command("base", "Train the base model on the generated suites and report pass@1 per difficulty") { steps, seed, force, samples };
+        var unsafeNoSandbox = CliOptions.UnsafeNoSandbox();
+        var command = new Command("base", "Train the base model on the generated suites and report pass@1 per difficulty") { steps, seed, force, samples, unsafeNoSandbox };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var recipe = BaseModelRecipe.Default;
@@ -48,7 +49,7 @@ internal static class TrainCommand
 
             var model = await NanoModels.LoadBaseAsync(recipe, cancellationToken).ConfigureAwait(false);
             AnsiConsole.MarkupLine(string.Create(CultureInfo.InvariantCulture, $"model: {model.ParameterCount:N0} parameters, {Markup.Escape(model.Config.ToString())}"));
-            var scores = await EvaluateAsync(model, parse.GetValue(samples), cancellationToken).ConfigureAwait(false);
+            var scores = await EvaluateAsync(model, parse.GetValue(samples), parse.GetValue(unsafeNoSandbox), cancellationToken).ConfigureAwait(false);
             Print(scores);
             await File.WriteAllTextAsync(Path.Combine(directory, "eval.json"), JsonSerializer.Serialize(scores), cancellationToken).ConfigureAwait(false);
             return 0;
@@ -56,7 +57,7 @@ internal static class TrainCommand
         return command;
     }
 
-    private static async Task<IReadOnlyList<LevelScore>> EvaluateAsync(NanoModel model, int samples, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<LevelScore>> EvaluateAsync(NanoModel model, int samples, bool unsafeNoSandbox, CancellationToken cancellationToken)
     {
         if (samples < 1)
         {
@@ -64,7 +65,7 @@ internal static class TrainCommand
         }
 
         var problems = SuiteCatalog.Resolve(SuiteCatalog.Bundled);
-        var sandbox = await Sandboxes.StartAsync(Environment.ProcessorCount, cancellationToken).ConfigureAwait(false);
+        var sandbox = await Sandboxes.StartAsync(Environment.ProcessorCount, unsafeNoSandbox, cancellationToken).ConfigureAwait(false);
         await using (sandbox.ConfigureAwait(false))
         {
             var verifier = new Verifier(new ExactAnswerVerifier(), sandbox);

@@ -19,7 +19,8 @@ internal static class VerifyCommand
         var samples = new Option<FileInfo?>("--samples") { Description = "Samples to score ({task_id, completion} per line); default: the reference solutions" };
         var ks = new Option<string>("-k") { Description = "Comma-separated k for pass@k", DefaultValueFactory = _ => "1,10,100" };
         var workers = new Option<int>("--workers") { Description = "Sandbox workers", DefaultValueFactory = _ => Environment.ProcessorCount };
-        var command = new Command("verify", "Run reference solutions or given samples through the verifier") { suite, samples, ks, workers };
+        var unsafeNoSandbox = CliOptions.UnsafeNoSandbox();
+        var command = new Command("verify", "Run reference solutions or given samples through the verifier") { suite, samples, ks, workers, unsafeNoSandbox };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var problems = SuiteCatalog.Resolve(parse.GetRequiredValue(suite));
@@ -29,7 +30,7 @@ internal static class VerifyCommand
                 ? ReferenceCandidates(problems)
                 : SampleCandidates(problems, SampleFile.Load(samplesFile.FullName, problems.Select(p => p.Id).ToHashSet()));
 
-            var sandbox = await Sandboxes.StartAsync(parse.GetValue(workers), cancellationToken).ConfigureAwait(false);
+            var sandbox = await Sandboxes.StartAsync(parse.GetValue(workers), parse.GetValue(unsafeNoSandbox), cancellationToken).ConfigureAwait(false);
             Verdict[] verdicts;
             await using (sandbox.ConfigureAwait(false))
             {
