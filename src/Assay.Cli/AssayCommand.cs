@@ -13,8 +13,10 @@ internal static class AssayCommand
         root.Subcommands.Add(VerifyCommand.Create());
         root.Subcommands.Add(RunCommand.Create());
         root.Subcommands.Add(ReportCommand.Create());
+        root.Subcommands.Add(ReverifyCommand.Create());
         root.Subcommands.Add(TrainCommand.Create());
         root.Subcommands.Add(ServeCommand.Create());
+        root.Subcommands.Add(SandboxCommand.Create());
         return CliErrors.InvokeAsync(root, args);
     }
 }

@@ -1,9 +1,8 @@
 using System.Globalization;
-using System.Text.Json;
 
 namespace Assay.Reports;
 
-/// <summary>How the table and Markdown renderers spell numbers and words, so both say the same thing.</summary>
+/// <summary>How the table and Markdown renderers spell numbers, so both say the same thing.</summary>
 internal static class CellText
 {
     public const string NotComputable = "n/a";
@@ -22,11 +21,6 @@ internal static class CellText
 
     /// <summary>A count and its share of the rollouts: infrastructure failures are counted apart, never hidden in a rate.</summary>
     public static string CountAndShare(int count, double share) => $"{Count(count)} ({Share(share)})";
-
-    /// <summary>The isolation level as the archive and the JSON report spell it (<c>namespaces_rlimits</c>).</summary>
-    public static string Isolation(Core.Isolation isolation) => JsonNamingPolicy.SnakeCaseLower.ConvertName(isolation.ToString());
-
-    public static string Verifier(string verifier) => verifier.Length > 0 ? verifier : "unknown";
 
     public static string Rate(double? rate) => rate is { } value ? Fixed(value, "0.000") : NotComputable;
 

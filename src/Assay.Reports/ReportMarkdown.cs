@@ -38,7 +38,7 @@ public static class ReportMarkdown
         {
             foreach (var tally in entry.Verifiers)
             {
-                Row(text, [entry.Model, entry.Suite, CellText.Isolation(tally.Isolation), CellText.Verifier(tally.Verifier), CellText.Count(tally.Samples)]);
+                Row(text, [entry.Model, entry.Suite, VerdictWords.Of(tally.Isolation), VerdictWords.Verifier(tally.Verifier), CellText.Count(tally.Samples)]);
             }
         }
 

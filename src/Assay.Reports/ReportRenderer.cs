@@ -1,5 +1,3 @@
-using Spectre.Console;
-
 namespace Assay.Reports;
 
 /// <summary>Writes a report in the format asked for: the one place <c>--format</c> is decided.</summary>
@@ -13,20 +11,7 @@ public static class ReportRenderer
         switch (format)
         {
             case ReportFormat.Table:
-                var console = AnsiConsole.Create(new AnsiConsoleSettings
-                {
-                    Out = new AnsiConsoleOutput(output),
-                    Ansi = output == Console.Out ? AnsiSupport.Detect : AnsiSupport.No,
-                    ColorSystem = output == Console.Out ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
-                });
-                if (output != Console.Out || Console.IsOutputRedirected)
-                {
-                    // A file or pipe has no width to detect (Spectre assumes 80, which folds every cell of the
-                    // pass@k table); wide enough that nothing wraps.
-                    console.Profile.Width = 200;
-                }
-
-                console.Write(ReportTable.Create(report, hardestProblems));
+                TableConsole.For(output).Write(ReportTable.Create(report, hardestProblems));
                 break;
             case ReportFormat.Json:
                 output.WriteLine(ReportJson.Serialize(report));

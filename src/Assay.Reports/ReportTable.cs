@@ -42,8 +42,8 @@ public static class ReportTable
         {
             foreach (var tally in entry.Verifiers)
             {
-                verifiers.AddRow(new Text(entry.Model), new Text(entry.Suite), new Text(CellText.Isolation(tally.Isolation)),
-                    new Text(CellText.Verifier(tally.Verifier)), new Text(CellText.Count(tally.Samples)));
+                verifiers.AddRow(new Text(entry.Model), new Text(entry.Suite), new Text(VerdictWords.Of(tally.Isolation)),
+                    new Text(VerdictWords.Verifier(tally.Verifier)), new Text(CellText.Count(tally.Samples)));
             }
         }
 

@@ -124,18 +124,7 @@ public sealed partial class CampaignRunner
         }
 
         var latency = _time.GetElapsedTime(started);
-        var completion = response.Text;
-        Verdict verdict;
-        try
-        {
-            var answer = AnswerExtractor.Extract(planned.Problem, completion);
-            verdict = await _verifier.VerifyAsync(planned.Problem, answer, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
-        {
-            verdict = new Verdict(VerdictStatus.Infrastructure, 0, $"verifier: {ex.Message}", Isolation.NotApplicable, TimeSpan.Zero);
-        }
-
+        var verdict = await AnswerScoring.ScoreAsync(_verifier, planned.Problem, response.Text, cancellationToken).ConfigureAwait(false);
         return ToRollout(campaign, planned, request, response, verdict, latency);
     }
 

@@ -88,6 +88,11 @@ public sealed partial class ServedNanoCampaignTests : IAsyncLifetime
         Assert.All(rollouts, r => Assert.Equal(r.Completion.Trim() == answers[r.ProblemId], r.Verdict.Passed));
         Assert.Contains(rollouts, r => r.Verdict.Passed);
         Assert.All(rollouts, r => Assert.True(r.PromptTokens > 0 && r.CompletionTokens > 0));
+
+        // Today's verifier agrees with every verdict the campaign archived.
+        var reverify = await AssayProcess.RunAsync(_directory.FullName, "reverify", "--campaign", campaignId, "--db", db);
+        Assert.True(reverify.ExitCode == 0, reverify.Output + reverify.Error);
+        Assert.Contains($"re-scored {Problems * Samples}, unchanged {Problems * Samples}, changed 0; skipped 0", reverify.Output, StringComparison.Ordinal);
     }
 
     private async Task<Uri> StartServerAsync()
