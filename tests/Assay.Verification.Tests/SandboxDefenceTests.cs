@@ -152,18 +152,21 @@ public sealed class SandboxDefenceTests(SandboxFixture fixture) : IClassFixture<
     [Fact]
     public async Task Introspecting_its_own_process_finds_nothing_of_the_tests()
     {
-        // The tests run in the judge's process: frames, gc and the stack of the candidate's hold no expected value.
+        // The tests run in the judge's process, and the candidate is forked before the server reads them: the objects,
+        // frames and heap the candidate can walk hold no expected value (24690 appears only in the test).
         var verdict = await Verify("""
                 import gc, sys
-                seen = [repr(o) for o in gc.get_objects() if isinstance(o, (dict, list, tuple))][:20000]
+                seen = [repr(o) for o in gc.get_objects()]
                 frame = sys._getframe()
                 while frame is not None:
                     seen.append(repr(frame.f_locals))
                     frame = frame.f_back
-                found = any("-10" in text or "check" in text for text in seen)
-                return 2 * x if not found else "found the tests"
+                target = str(int("1234") * 20 + 10)  # computed: no constant or comment of this code holds it
+                if any(target in text for text in seen):
+                    return "found the tests"
+                return 2 * x
 
-            """);
+            """, timeoutSeconds: 10, extraTest: "    assert candidate(12345) == 24690\n");
         Assert.Equal(VerdictStatus.Passed, verdict.Status);
     }
 
@@ -334,7 +337,7 @@ public sealed class SandboxDefenceTests(SandboxFixture fixture) : IClassFixture<
         Assert.Equal(VerdictStatus.Passed, first.Status);
         var verdict = await Verify($$"""
                 import os, sys
-                wanted = "SECRET" + "{{secret[6..]}}"
+                wanted = "".join(["SECRET", "{{secret[6..]}}"])  # not a constant of this code, which gc would list
                 places = []
                 try:
                     places.append(os.read(0, 1 << 20))

