@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Assay.Core;
+using Assay.Reports;
 using Assay.Suites;
 using Assay.Verification;
 using Spectre.Console;
@@ -88,12 +89,22 @@ internal static class VerifyCommand
     private static void PrintSummary(List<Candidate> candidates, Verdict[] verdicts, int[] ks)
     {
         var passed = verdicts.Count(v => v.Passed);
-        var isolation = string.Join(", ", verdicts.Select(v => v.Isolation).Where(i => i != Isolation.NotApplicable).Distinct());
-        AnsiConsole.MarkupLine(string.Create(CultureInfo.InvariantCulture, $"[bold]{passed}/{verdicts.Length}[/] passed (sandbox isolation: {(isolation.Length > 0 ? isolation : "no code run")})"));
+        var scored = verdicts.Where(v => !v.IsInfrastructureFailure).ToList();
+        var isolation = string.Join(", ", scored.Select(v => v.Isolation).Where(i => i != Isolation.NotApplicable).Distinct().Select(VerdictWords.Of));
+        var verifiers = string.Join(", ", scored.Select(v => VerdictWords.Verifier(v.Verifier)).Distinct(StringComparer.Ordinal));
+        AnsiConsole.MarkupLine(string.Create(CultureInfo.InvariantCulture, $"[bold]{passed}/{verdicts.Length}[/] passed ")
+            + Markup.Escape($"(sandbox isolation: {(isolation.Length > 0 ? isolation : "no code run")}; verifier: {verifiers})"));
         var byStatus = verdicts.GroupBy(v => v.Status).OrderBy(g => g.Key);
-        AnsiConsole.MarkupLine(string.Join(", ", byStatus.Select(g => string.Create(CultureInfo.InvariantCulture, $"{g.Key.ToString().ToLowerInvariant()} {g.Count()}"))));
+        AnsiConsole.MarkupLine(string.Join(", ", byStatus.Select(g => string.Create(CultureInfo.InvariantCulture, $"{VerdictWords.Of(g.Key)} {g.Count()}"))));
+        if (verdicts.Length > scored.Count)
+        {
+            AnsiConsole.MarkupLine(string.Create(CultureInfo.InvariantCulture,
+                $"[yellow]{verdicts.Length - scored.Count} infrastructure failures[/] (the verifier failed, not the candidates): left out of pass@k"));
+        }
 
-        var perProblem = candidates.Select((c, i) => (c.Problem.Id, verdicts[i].Passed))
+        // An infrastructure failure is not a sample: pass@k's n counts only what was scored.
+        var perProblem = candidates.Select((c, i) => (c.Problem.Id, verdicts[i].Passed, verdicts[i].IsInfrastructureFailure))
+            .Where(x => !x.IsInfrastructureFailure)
             .GroupBy(x => x.Id)
             .Select(g => (N: g.Count(), C: g.Count(x => x.Passed)))
             .ToList();
