@@ -75,17 +75,60 @@ public static class SuiteFile
         else
         {
             var test = JsonLines.RequiredString(value, "test", path, line);
-            var entryPoint = JsonLines.RequiredString(value, "entry_point", path, line);
-            if (!IsPythonIdentifier(entryPoint))
-            {
-                throw SuiteFormatException.At(path, line, $"field 'entry_point': '{entryPoint}' is not a Python identifier");
-            }
-
             var timeout = OptionalDouble(value, "timeout", path, line) ?? DefaultTimeoutSeconds;
-            check = new PythonTestsCheck(test, entryPoint, timeout);
+            var entryPoints = EntryPoints(value, path, line);
+            if (entryPoints is null)
+            {
+                var entryPoint = JsonLines.RequiredString(value, "entry_point", path, line);
+                if (!IsPythonIdentifier(entryPoint))
+                {
+                    throw SuiteFormatException.At(path, line, $"field 'entry_point': '{entryPoint}' is not a Python identifier");
+                }
+
+                check = new PythonTestsCheck(test, entryPoint, timeout);
+            }
+            else
+            {
+                // MBPP's shape: the test's statements call the named functions themselves (no check()).
+                check = new PythonTestsCheck(test, entryPoints[0], timeout) { OtherEntryPoints = entryPoints[1..], CallsCheck = false };
+            }
         }
 
         return new Problem(id, suite, prompt, check, reference, difficulty);
+    }
+
+    /// <summary>The optional <c>entry_points</c> field: the names of the candidate's functions an MBPP-style test calls
+    /// by name; only these become proxies to the candidate, never builtins or the prompt's or the tests' other names.</summary>
+    private static string[]? EntryPoints(JsonElement value, string path, int line)
+    {
+        if (!value.TryGetProperty("entry_points", out var field) || field.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        if (field.ValueKind != JsonValueKind.Array || field.GetArrayLength() == 0)
+        {
+            throw SuiteFormatException.At(path, line, "field 'entry_points' must be a non-empty array of function names");
+        }
+
+        var names = new List<string>();
+        foreach (var item in field.EnumerateArray())
+        {
+            var name = item.ValueKind == JsonValueKind.String ? item.GetString()! : "";
+            if (!IsPythonIdentifier(name))
+            {
+                throw SuiteFormatException.At(path, line, $"field 'entry_points': {item} is not a Python identifier");
+            }
+
+            if (PythonBuiltins.Contains(name))
+            {
+                throw SuiteFormatException.At(path, line, $"field 'entry_points': '{name}' is a Python builtin; the tests' builtins are never the candidate's");
+            }
+
+            names.Add(name);
+        }
+
+        return [.. names];
     }
 
     private static bool IsPythonIdentifier(string name) =>

@@ -27,6 +27,11 @@ public static class SuiteWriter
                     break;
                 case PythonTestsCheck tests:
                     fields["entry_point"] = tests.EntryPoint;
+                    if (!tests.CallsCheck)
+                    {
+                        fields["entry_points"] = tests.EntryPoints;
+                    }
+
                     fields["test"] = tests.Test;
                     fields["canonical_solution"] = problem.Reference;
                     fields["timeout"] = tests.TimeoutSeconds;

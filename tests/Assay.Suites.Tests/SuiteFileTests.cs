@@ -93,4 +93,27 @@ public sealed class SuiteFileTests
         Assert.Equal(16_400, samples.Count);
         Assert.All(samples.GroupBy(s => s.TaskId), g => Assert.Equal(100, g.Count()));
     }
+
+    [Fact]
+    public void Entry_points_make_an_mbpp_style_problem_whose_test_calls_them_by_name()
+    {
+        using var file = new TempFile("mbpp.jsonl",
+            "{\"task_id\":\"mbpp/11\",\"prompt\":\"# remove\\n\",\"test\":\"assert remove_Occ('hello','l') == 'heo'\",\"entry_points\":[\"remove_Occ\",\"helper\"]}\n");
+
+        var check = Assert.IsType<PythonTestsCheck>(Assert.Single(SuiteFile.Load(file.Path)).Check);
+
+        Assert.False(check.CallsCheck);
+        Assert.Equal(["remove_Occ", "helper"], check.EntryPoints);
+    }
+
+    [Fact]
+    public void A_builtin_declared_as_an_entry_point_is_refused_with_file_and_line()
+    {
+        using var file = new TempFile("builtin.jsonl",
+            "{\"task_id\":\"x\",\"prompt\":\"#\\n\",\"test\":\"assert len('a') == 1\",\"entry_points\":[\"len\"]}\n");
+
+        var error = Assert.Throws<SuiteFormatException>(() => SuiteFile.Load(file.Path));
+
+        Assert.StartsWith($"{file.Path}:1: field 'entry_points': 'len' is a Python builtin", error.Message, StringComparison.Ordinal);
+    }
 }

@@ -114,6 +114,10 @@ class Judge:
                         and type(answer[1]) is list):
                     raise CandidateFailure("garbled its channel: no ready message")
                 defined = set(answer[1])
+                for name in entry_points:
+                    if hasattr(builtins, name):
+                        # The suite loader refuses this; a judge never lets a candidate stand in for a builtin.
+                        return FAILED, f"failed: the suite declares the builtin '{name}' as an entry point"
                 namespace = {}
                 exec(self.code(prompt), namespace)
                 for name in entry_points:
