@@ -23,11 +23,13 @@ public sealed class PythonSandbox : IVerifier, IAsyncDisposable
     private readonly SandboxWorker?[] _workers;
     private readonly Channel<SandboxWorker> _idle = Channel.CreateUnbounded<SandboxWorker>();
     private int _disposed;
+    private int _live;
 
     private PythonSandbox(SandboxLaunch launch, int workers)
     {
         _launch = launch;
         _workers = new SandboxWorker?[workers];
+        _live = workers;
     }
 
     /// <summary>How candidates are isolated; recorded in every verdict.</summary>
@@ -241,22 +243,35 @@ public sealed class PythonSandbox : IVerifier, IAsyncDisposable
     private async Task ReplaceAsync(SandboxWorker worker)
     {
         await worker.DisposeAsync().ConfigureAwait(false);
-        if (Volatile.Read(ref _disposed) != 0)
+        SandboxWorker? replacement = null;
+        string failure = "";
+        for (var attempt = 0; replacement is null && attempt < Attempts; attempt++)
         {
-            return;
+            if (Volatile.Read(ref _disposed) != 0)
+            {
+                return;
+            }
+
+            try
+            {
+                (replacement, _) = await SandboxWorker.StartAsync(worker.Index, _launch.StartInfo(), _launch.BootstrapInput(worker.Index), CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (InvalidOperationException error)
+            {
+                failure = error.Message;
+                await Task.Delay(TimeSpan.FromMilliseconds(200 << attempt)).ConfigureAwait(false);
+            }
         }
 
-        SandboxWorker replacement;
-        try
+        if (replacement is null)
         {
-            (replacement, _) = await SandboxWorker.StartAsync(worker.Index, _launch.StartInfo(), _launch.BootstrapInput(worker.Index), CancellationToken.None).ConfigureAwait(false);
-        }
-        catch (InvalidOperationException error)
-        {
-            // Keep the pool's size: the next request on this slot gets another try, and its verdict says what broke.
-            Warn(new SandboxOptions(), $"sandbox worker {worker.Index} could not be restarted: {error.Message}");
-            await Task.Delay(1000).ConfigureAwait(false);
-            await ReplaceAsync(worker).ConfigureAwait(false);
+            // This slot is gone. When no worker is left, every waiting and later request fails with the reason
+            // (an infrastructure failure to its caller) instead of waiting for a worker that will never come.
+            if (Interlocked.Decrement(ref _live) == 0)
+            {
+                _idle.Writer.TryComplete(new InvalidOperationException($"the Python sandbox has no worker left: {failure}"));
+            }
+
             return;
         }
 
