@@ -3,9 +3,12 @@ using Spectre.Console;
 
 namespace Assay.Cli;
 
-/// <summary>Starts the Python sandbox for a verb, printing its one loud warning when namespaces are unavailable.</summary>
+/// <summary>Starts the Python sandbox for a verb, printing its one loud warning when isolation is weaker than full.</summary>
 internal static class Sandboxes
 {
+    // Warnings go to standard error, so that a verb's output (reverify --format json) stays what it says it is.
+    private static readonly IAnsiConsole Warnings = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+
     /// <summary>Starts <paramref name="workers"/> workers. Without <paramref name="unsafeNoSandbox"/> a machine where no
     /// namespace can be made throws <see cref="SandboxUnavailableException"/>, which <see cref="CliErrors"/> prints as
     /// one line.</summary>
@@ -20,7 +23,7 @@ internal static class Sandboxes
         {
             Workers = workers,
             UnsafeNoSandbox = unsafeNoSandbox,
-            Warn = message => AnsiConsole.Console.MarkupLine($"[bold red]WARNING:[/] {Markup.Escape(message)}"),
+            Warn = message => Warnings.MarkupLine($"[bold red]WARNING:[/] {Markup.Escape(message)}"),
         };
         return PythonSandbox.StartAsync(options, cancellationToken);
     }
