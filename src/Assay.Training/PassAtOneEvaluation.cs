@@ -37,6 +37,12 @@ public static class PassAtOneEvaluation
             foreach (var answer in NanoSampler.Generate(model, problem.Prompt, request, ct))
             {
                 var verdict = await verifier.VerifyAsync(problem, answer.Text, ct).ConfigureAwait(false);
+                if (verdict.IsInfrastructureFailure)
+                {
+                    // Counting it as a failed sample would lower the model's pass@1 for the verifier's fault.
+                    throw new InvalidOperationException($"The verifier failed on problem {problem.Id}: {verdict.Detail}");
+                }
+
                 if (verdict.Passed)
                 {
                     passed[i]++;

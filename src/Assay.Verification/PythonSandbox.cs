@@ -100,6 +100,15 @@ public sealed class PythonSandbox : IVerifier, IAsyncDisposable
                 try
                 {
                     var (worker, _) = await SandboxWorker.StartAsync(0, launch.StartInfo(), launch.BootstrapInput(0), cancellationToken).ConfigureAwait(false);
+                    // A sandbox that starts but cannot run a trivial correct program (a mount or namespace the machine
+                    // refuses per candidate) is no sandbox: say so now, not as a failed verdict per candidate.
+                    var probe = await worker.RunAsync(s_probe, cancellationToken).ConfigureAwait(false);
+                    if (probe.Status != VerdictStatus.Passed)
+                    {
+                        await worker.DisposeAsync().ConfigureAwait(false);
+                        throw new InvalidOperationException($"a trivial correct program did not pass in the sandbox ({probe.Status}: {probe.Detail})");
+                    }
+
                     if (launch.Mode == SandboxMode.NamespacesRlimits)
                     {
                         Warn(options, $"the Python sandbox bounds memory and CPU per candidate with rlimits only, and candidates may not "
@@ -122,7 +131,7 @@ public sealed class PythonSandbox : IVerifier, IAsyncDisposable
                 + "unprivileged user namespaces, pass --unsafe-no-sandbox (SandboxOptions.UnsafeNoSandbox) to run it with rlimits only.");
         }
 
-        Warn(options, $"WARNING: the Python sandbox runs WITHOUT namespaces (Isolation.ProcessOnly): {reason}. "
+        Warn(options, $"the Python sandbox runs WITHOUT namespaces (Isolation.ProcessOnly): {reason}. "
             + "Candidates are limited by rlimits and a process group only; they can reach the network and "
             + "read what this user can read. Do not run untrusted code this way.");
         launch.Choose(namespaces: false);

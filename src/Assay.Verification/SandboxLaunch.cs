@@ -76,8 +76,25 @@ internal sealed partial class SandboxLaunch
     /// <summary>Why the sandbox runs below <see cref="SandboxMode.Namespaces"/>, for the warning; empty otherwise.</summary>
     public string Downgrade { get; private set; } = "";
 
-    /// <summary>True when workers are started through an unprivileged user namespace (any user but root).</summary>
-    public bool UserNamespace => _runAs is not null || !Environment.IsPrivilegedProcess;
+    /// <summary>True when workers are started through an unprivileged user namespace: any user but root, and root
+    /// itself inside a user namespace (a container), where other uids are not mapped.</summary>
+    public bool UserNamespace => _runAs is not null || !RealRoot;
+
+    /// <summary>Root of the initial user namespace, which may give each worker's candidates and judge uids of their own.</summary>
+    internal static bool RealRoot { get; } = Environment.IsPrivilegedProcess && FullUidMap();
+
+    private static bool FullUidMap()
+    {
+        try
+        {
+            var fields = File.ReadAllText("/proc/self/uid_map").Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+            return fields is ["0", "0", "4294967295"];
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
 
     /// <summary>Which verifier this is: version, interpreter, mode and a hash of the modules and limits.</summary>
     public string Identity
@@ -107,7 +124,7 @@ internal sealed partial class SandboxLaunch
     {
         var runAs = options.RunAsUser is null ? null : RunAs.Resolve(options.RunAsUser);
         var python = await Interpreter.ResolveAsync(options.Python, runAs, cancellationToken).ConfigureAwait(false);
-        SweepLeftovers(runAs?.Uid ?? (Environment.IsPrivilegedProcess ? null : (int)NativeMethods.GetEffectiveUserId()));
+        SweepLeftovers(runAs?.Uid ?? (RealRoot ? null : (int)NativeMethods.GetEffectiveUserId()));
         var directory = System.IO.Directory.CreateTempSubdirectory(OwnedPrefix(DirectoryPrefix, Environment.ProcessId));
         if (runAs is not null)
         {
@@ -136,7 +153,7 @@ internal sealed partial class SandboxLaunch
             return;
         }
 
-        int? delegated = _runAs?.Uid ?? (Environment.IsPrivilegedProcess ? null : (int)NativeMethods.GetEffectiveUserId());
+        int? delegated = _runAs?.Uid ?? (RealRoot ? null : (int)NativeMethods.GetEffectiveUserId());
         _cgroups = SandboxCgroups.TryCreate(_prefix, _options.Workers, _options, delegated, out var reason);
         Mode = _cgroups is null ? SandboxMode.NamespacesRlimits : SandboxMode.Namespaces;
         Downgrade = reason;
