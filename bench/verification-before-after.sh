@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 samples="${1:-16400}"
 rounds="${2:-2}"
 before="${3:-a2125ea}"
-data="${ASSAY_DATA:-$(cd .. && pwd)/shared/data}/humaneval"
+data="${ASSAY_DATA:-$(pwd)/data}/humaneval"
 worktree="$(mktemp -d)"
 trap 'git worktree remove --force "$worktree" >/dev/null 2>&1 || rm -rf "$worktree"' EXIT
 git worktree add --detach "$worktree" "$before" >/dev/null

@@ -16,7 +16,7 @@ var workers = Environment.ProcessorCount;
 string? runAs = null;
 var pythonOption = "python3";
 var sandboxOnly = false;
-var data = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../../shared/data/humaneval"));
+var data = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../data/humaneval"));
 for (var i = 0; i < args.Length; i++)
 {
     switch (args[i])

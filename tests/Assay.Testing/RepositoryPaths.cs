@@ -1,6 +1,6 @@
 namespace Assay.Testing;
 
-/// <summary>Where tests find the repository and the real data beside it (<c>../shared/data</c>, or <c>$ASSAY_DATA</c>).</summary>
+/// <summary>Where tests find the repository and its vendored data (<c>data/</c>, or <c>$ASSAY_DATA</c>).</summary>
 public static class RepositoryPaths
 {
     /// <summary>The directory holding <c>Assay.slnx</c>, found upwards from the test's own directory.</summary>
@@ -9,11 +9,11 @@ public static class RepositoryPaths
     /// <summary>The HumanEval data folder.</summary>
     public static string HumanEval => Path.Combine(Data, "humaneval");
 
-    /// <summary>The shared data folder.</summary>
+    /// <summary>The data folder: the repository's own <c>data/</c>, unless <c>$ASSAY_DATA</c> names another with the same layout.</summary>
     public static string Data =>
         Environment.GetEnvironmentVariable("ASSAY_DATA") is { Length: > 0 } variable
             ? variable
-            : Path.GetFullPath(Path.Combine(Root, "..", "shared", "data"));
+            : Path.Combine(Root, "data");
 
     private static string FindRoot()
     {

@@ -3,7 +3,7 @@ using System.Text.Json;
 
 namespace Assay.Verification.Tests;
 
-/// <summary>Paths to the real HumanEval data (<c>../shared/data/humaneval</c> next to the repository) and
+/// <summary>Paths to the real HumanEval data (the repository's <c>data/humaneval</c>) and
 /// a reader for the reference verdicts.</summary>
 internal static class HumanEvalData
 {
