@@ -369,6 +369,49 @@ public sealed class SandboxDefenceTests(SandboxFixture fixture) : IClassFixture<
     }
 
     [Fact]
+    public async Task Raw_memory_of_the_candidate_holds_no_test_of_this_problem_or_an_earlier_one()
+    {
+        // The candidate is a fork of the worker's server. It reads its own memory with write(2) to a pipe (EFAULT, not a
+        // crash, where nothing is mapped): the malloc heap and 32 MiB around its objects. A server that decoded the tests
+        // before forking, or left an earlier request's bytes in a buffer, would show them here (checked: without the
+        // zeroing in server.py this finds the earlier problem's marker).
+        var earlier = await Verify(Candidates.Correct, extraTest: "    assert 'MARK' 'ERX1234567'\n");
+        Assert.Equal(VerdictStatus.Passed, earlier.Status);
+        var verdict = await Verify("""
+                import ctypes, os
+                libc = ctypes.CDLL(None, use_errno=True)
+                libc.sbrk.restype = ctypes.c_void_p
+                libc.write.argtypes = [ctypes.c_int, ctypes.c_void_p, ctypes.c_size_t]
+                read_end, write_end = os.pipe()
+                def readable(address, size):
+                    got = libc.write(write_end, address, size)
+                    data = b""
+                    while len(data) < max(got, 0):
+                        data += os.read(read_end, got - len(data))
+                    return data
+                chunk = 16384
+                top = libc.sbrk(0)
+                bottom = top & ~(chunk - 1)
+                while readable(bottom - chunk, chunk):
+                    bottom -= chunk
+                regions = [(bottom, top)] + [((a & ~(chunk - 1)) - (16 << 20), (a & ~(chunk - 1)) + (16 << 20)) for a in (id(object()), id(readable))]
+                found = 0
+                for start, end in regions:
+                    for address in range(start, end, chunk):
+                        data = readable(address, chunk + 64)
+                        for marker, prefix in ((b"ERX1234567", b"'MARK' '"), (b"YZW7654321", b"'MARK' '")):
+                            at = data.find(marker)
+                            while at >= 0:
+                                found += data[max(0, at - 8):at] == prefix
+                                at = data.find(marker, at + 1)
+                return 2 * x if found else "not found"
+
+            """, timeoutSeconds: 20, extraTest: "    assert 'MARK' 'YZW7654321'\n");
+        Assert.Equal(VerdictStatus.Failed, verdict.Status);
+        Assert.Contains("AssertionError", verdict.Detail);
+    }
+
+    [Fact]
     public async Task A_process_left_running_is_gone_after_the_verdict()
     {
         var verdict = await Verify("""
