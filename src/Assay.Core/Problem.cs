@@ -17,4 +17,9 @@ public sealed record Problem(
     string Prompt,
     ProblemCheck Check,
     string? Reference = null,
-    int Difficulty = 0);
+    int Difficulty = 0)
+{
+    /// <summary>When the problem was published (HumanEval: 2021-07-07), if known: results can then be split by
+    /// whether a model's training data could have seen it.</summary>
+    public DateOnly? ReleaseDate { get; init; }
+}

@@ -1,12 +1,15 @@
-using System.IO.Compression;
 using System.Text.Json;
 
 namespace Assay.Suites;
 
-/// <summary>Reads JSON Lines, plain or gzip-compressed (by the <c>.gz</c> extension), one object per non-blank line.</summary>
+/// <summary>
+/// Reads JSON Lines, plain or gzip-compressed, one object per non-blank line. Nothing is accepted silently: a gzip
+/// file must end with its trailer (<see cref="CheckedGzipStream"/>), every line must be valid UTF-8
+/// (<see cref="Utf8Lines"/>), and every string a valid UTF-16 text (no lone surrogate from a <c>\ud800</c> escape).
+/// </summary>
 internal static class JsonLines
 {
-    /// <summary>Yields (line number, object) for each non-blank line; a line that is not a JSON object is an error naming it.</summary>
+    /// <summary>Yields (line number, object) for each non-blank line of a file, gzip by its <c>.gz</c> extension.</summary>
     public static IEnumerable<(int Line, JsonElement Value)> Read(string path)
     {
         if (!File.Exists(path))
@@ -14,15 +17,17 @@ internal static class JsonLines
             throw new FileNotFoundException($"{path}: no such file", path);
         }
 
-        using var file = File.OpenRead(path);
-        using var stream = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase)
-            ? new GZipStream(file, CompressionMode.Decompress)
-            : (Stream)file;
-        using var reader = new StreamReader(stream);
-        var number = 0;
-        while (ReadLine(reader, path, number) is { } text)
+        return Read(() => File.OpenRead(path), path, path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase));
+    }
+
+    /// <summary>Yields (line number, object) for each non-blank line of the stream <paramref name="open"/> gives;
+    /// errors name the input <paramref name="name"/>.</summary>
+    public static IEnumerable<(int Line, JsonElement Value)> Read(Func<Stream> open, string name, bool gzip)
+    {
+        using var raw = open();
+        using var stream = gzip ? new CheckedGzipStream(raw, name) : raw;
+        foreach (var (number, text) in Utf8Lines.Read(stream, name))
         {
-            number++;
             if (string.IsNullOrWhiteSpace(text))
             {
                 continue;
@@ -36,12 +41,12 @@ internal static class JsonLines
             }
             catch (JsonException ex)
             {
-                throw SuiteFormatException.At(path, number, $"not valid JSON ({ex.Message})", ex);
+                throw SuiteFormatException.At(name, number, $"not valid JSON ({ex.Message})", ex);
             }
 
             if (value.ValueKind != JsonValueKind.Object)
             {
-                throw SuiteFormatException.At(path, number, $"expected a JSON object, found {value.ValueKind}");
+                throw SuiteFormatException.At(name, number, $"expected a JSON object, found {value.ValueKind}");
             }
 
             yield return (number, value);
@@ -53,7 +58,8 @@ internal static class JsonLines
         OptionalString(value, name, path, line)
         ?? throw SuiteFormatException.At(path, line, $"missing field '{name}'");
 
-    /// <summary>The string field <paramref name="name"/> if present; an error if present with another type.</summary>
+    /// <summary>The string field <paramref name="name"/> if present; an error if present with another type, or if it
+    /// is not valid text (a lone surrogate cannot be encoded for the sandbox, the archive or a terminal).</summary>
     public static string? OptionalString(JsonElement value, string name, string path, int line)
     {
         if (!value.TryGetProperty(name, out var field) || field.ValueKind == JsonValueKind.Null)
@@ -61,20 +67,40 @@ internal static class JsonLines
             return null;
         }
 
-        return field.ValueKind == JsonValueKind.String
-            ? field.GetString()
-            : throw SuiteFormatException.At(path, line, $"field '{name}' must be a string, found {field.ValueKind}");
-    }
+        if (field.ValueKind != JsonValueKind.String)
+        {
+            throw SuiteFormatException.At(path, line, $"field '{name}' must be a string, found {field.ValueKind}");
+        }
 
-    private static string? ReadLine(StreamReader reader, string path, int line)
-    {
+        string text;
         try
         {
-            return reader.ReadLine();
+            text = field.GetString()!;
         }
-        catch (InvalidDataException ex)
+        catch (InvalidOperationException ex)
         {
-            throw SuiteFormatException.At(path, line + 1, $"corrupt gzip data ({ex.Message})", ex);
+            throw SuiteFormatException.At(path, line, $"field '{name}': not valid text ({ex.Message})", ex);
         }
+
+        return LoneSurrogateAt(text) is { } index
+            ? throw SuiteFormatException.At(path, line, $"field '{name}': not valid text (a lone surrogate U+{(int)text[index]:X4} at character {index + 1})")
+            : text;
+    }
+
+    private static int? LoneSurrogateAt(string text)
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(text[i]))
+            {
+                return i;
+            }
+        }
+
+        return null;
     }
 }

@@ -4,7 +4,7 @@ namespace Assay.Suites;
 public static class SampleFile
 {
     /// <summary>Loads every sample; <paramref name="knownTaskIds"/>, when given, rejects samples for unknown problems.</summary>
-    /// <exception cref="SuiteFormatException">A line is not JSON, lacks a field, or names an unknown task.</exception>
+    /// <exception cref="SuiteFormatException">A line is not JSON, lacks a field, or names an unknown task; the file is empty.</exception>
     public static IReadOnlyList<Sample> Load(string path, IReadOnlySet<string>? knownTaskIds = null)
     {
         ArgumentNullException.ThrowIfNull(path);
@@ -21,6 +21,7 @@ public static class SampleFile
             samples.Add(new Sample(taskId, completion, line));
         }
 
-        return samples;
+        // An empty file would score as "0/0 passed": nothing was verified, and the user should hear it.
+        return samples.Count > 0 ? samples : throw new SuiteFormatException($"{path}: the file holds no samples");
     }
 }

@@ -8,24 +8,45 @@ namespace Assay.Suites;
 /// Loads a suite from JSONL or JSONL.gz in HumanEval's format (<c>task_id</c>, <c>prompt</c>, <c>entry_point</c>,
 /// <c>test</c>, <c>canonical_solution</c>). A line with an <c>answer</c> field instead of <c>test</c> is an
 /// exact-answer problem (the generated suites write those). Optional: <c>suite</c> (default: the file's name),
-/// <c>difficulty</c>, <c>timeout</c>.
+/// <c>difficulty</c>, <c>timeout</c> (seconds, from <see cref="MinTimeoutSeconds"/> to <see cref="MaxTimeoutSeconds"/>),
+/// <c>release_date</c> (<c>yyyy-MM-dd</c>), and <c>entry_points</c> for MBPP-style tests that call functions by name.
 /// </summary>
 public static class SuiteFile
 {
     /// <summary>HumanEval's reference harness gives each program 3 seconds.</summary>
     public const double DefaultTimeoutSeconds = 3.0;
 
+    /// <summary>The shortest timeout a suite may set: below it the sandbox's own round trip would decide the verdict.</summary>
+    public const double MinTimeoutSeconds = 0.1;
+
+    /// <summary>The longest timeout a suite may set: an hour per program is already far past any benchmark's; more is a typo.</summary>
+    public const double MaxTimeoutSeconds = 3600;
+
     /// <summary>Loads every problem of the file; the suite is named after the file.</summary>
     /// <exception cref="SuiteFormatException">A line is not JSON, lacks a field, or repeats a task id.</exception>
     public static IReadOnlyList<Problem> Load(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        var suite = SuiteName(path);
+        return Load(JsonLines.Read(path), path, SuiteName(path), releaseDate: null);
+    }
+
+    /// <summary>Loads a suite from a stream (a bundled resource); <paramref name="name"/> is what errors call it, and
+    /// <paramref name="releaseDate"/> the date of problems whose line has no <c>release_date</c>.</summary>
+    internal static IReadOnlyList<Problem> Load(Func<Stream> open, string name, bool gzip, string suite, DateOnly? releaseDate) =>
+        Load(JsonLines.Read(open, name, gzip), name, suite, releaseDate);
+
+    private static List<Problem> Load(IEnumerable<(int Line, JsonElement Value)> lines, string path, string suite, DateOnly? releaseDate)
+    {
         var problems = new List<Problem>();
         var seen = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var (line, value) in JsonLines.Read(path))
+        foreach (var (line, value) in lines)
         {
             var problem = Parse(value, suite, path, line);
+            if (problem.ReleaseDate is null && releaseDate is not null)
+            {
+                problem = problem with { ReleaseDate = releaseDate };
+            }
+
             if (!seen.TryAdd(problem.Id, line))
             {
                 throw SuiteFormatException.At(path, line, $"field 'task_id': '{problem.Id}' already used on line {seen[problem.Id]}");
@@ -75,14 +96,14 @@ public static class SuiteFile
         else
         {
             var test = JsonLines.RequiredString(value, "test", path, line);
-            var timeout = OptionalDouble(value, "timeout", path, line) ?? DefaultTimeoutSeconds;
+            var timeout = Timeout(value, path, line) ?? DefaultTimeoutSeconds;
             var entryPoints = EntryPoints(value, path, line);
             if (entryPoints is null)
             {
                 var entryPoint = JsonLines.RequiredString(value, "entry_point", path, line);
-                if (!IsPythonIdentifier(entryPoint))
+                if (PythonIdentifier.Problem(entryPoint) is { } problem)
                 {
-                    throw SuiteFormatException.At(path, line, $"field 'entry_point': '{entryPoint}' is not a Python identifier");
+                    throw SuiteFormatException.At(path, line, $"field 'entry_point': {JsonSerializer.Serialize(entryPoint)} {problem}");
                 }
 
                 check = new PythonTestsCheck(test, entryPoint, timeout);
@@ -94,7 +115,7 @@ public static class SuiteFile
             }
         }
 
-        return new Problem(id, suite, prompt, check, reference, difficulty);
+        return new Problem(id, suite, prompt, check, reference, difficulty) { ReleaseDate = ReleaseDate(value, path, line) };
     }
 
     /// <summary>The optional <c>entry_points</c> field: the names of the candidate's functions an MBPP-style test calls
@@ -115,9 +136,10 @@ public static class SuiteFile
         foreach (var item in field.EnumerateArray())
         {
             var name = item.ValueKind == JsonValueKind.String ? item.GetString()! : "";
-            if (!IsPythonIdentifier(name))
+            if (item.ValueKind != JsonValueKind.String || PythonIdentifier.Problem(name) is not null)
             {
-                throw SuiteFormatException.At(path, line, $"field 'entry_points': {item} is not a Python identifier");
+                var why = item.ValueKind == JsonValueKind.String ? PythonIdentifier.Problem(name) : "is not a string";
+                throw SuiteFormatException.At(path, line, $"field 'entry_points': {item.GetRawText()} {why}");
             }
 
             if (PythonBuiltins.Contains(name))
@@ -131,20 +153,31 @@ public static class SuiteFile
         return [.. names];
     }
 
-    private static bool IsPythonIdentifier(string name) =>
-        name.Length > 0 && !char.IsAsciiDigit(name[0]) && name.All(c => c == '_' || char.IsLetterOrDigit(c));
-
     private static int? OptionalInt(JsonElement value, string name, string path, int line) =>
         value.TryGetProperty(name, out var field) && field.ValueKind != JsonValueKind.Null
             ? field.ValueKind == JsonValueKind.Number && field.TryGetInt32(out var number)
                 ? number
-                : throw SuiteFormatException.At(path, line, $"field '{name}' must be an integer, found {field}")
+                : throw SuiteFormatException.At(path, line, $"field '{name}' must be an integer, found {field.GetRawText()}")
             : null;
 
-    private static double? OptionalDouble(JsonElement value, string name, string path, int line) =>
-        value.TryGetProperty(name, out var field) && field.ValueKind != JsonValueKind.Null
-            ? field.ValueKind == JsonValueKind.Number && field.GetDouble() > 0
-                ? field.GetDouble()
-                : throw SuiteFormatException.At(path, line, $"field '{name}' must be a positive number, found {field.ToString().ToString(CultureInfo.InvariantCulture)}")
-            : null;
+    private static double? Timeout(JsonElement value, string path, int line)
+    {
+        if (!value.TryGetProperty("timeout", out var field) || field.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        // JSON numbers past double's range read as infinity, so the range check also refuses 1e400.
+        return field.ValueKind == JsonValueKind.Number && field.TryGetDouble(out var seconds) && seconds is >= MinTimeoutSeconds and <= MaxTimeoutSeconds
+            ? seconds
+            : throw SuiteFormatException.At(path, line, string.Create(CultureInfo.InvariantCulture,
+                $"field 'timeout' must be a number of seconds from {MinTimeoutSeconds} to {MaxTimeoutSeconds}, found {field.GetRawText()}"));
+    }
+
+    private static DateOnly? ReleaseDate(JsonElement value, string path, int line) =>
+        JsonLines.OptionalString(value, "release_date", path, line) is not { } text
+            ? null
+            : DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
+                ? date
+                : throw SuiteFormatException.At(path, line, $"field 'release_date' must be a date as yyyy-MM-dd, found {JsonSerializer.Serialize(text)}");
 }

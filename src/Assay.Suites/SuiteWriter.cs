@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using Assay.Core;
 
@@ -20,6 +21,11 @@ public static class SuiteWriter
                 ["prompt"] = problem.Prompt,
                 ["difficulty"] = problem.Difficulty,
             };
+            if (problem.ReleaseDate is { } released)
+            {
+                fields["release_date"] = released.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+            }
+
             switch (problem.Check)
             {
                 case ExactAnswerCheck exact:

@@ -11,6 +11,12 @@ internal sealed class TempFile : IDisposable
         File.WriteAllText(Path, contents);
     }
 
+    public TempFile(string name, byte[] contents)
+    {
+        Path = System.IO.Path.Combine(_directory, name);
+        File.WriteAllBytes(Path, contents);
+    }
+
     public string Path { get; }
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
