@@ -18,9 +18,7 @@ internal sealed record Attack(string Name, AttackClass Class, AttackTarget Targe
     public string CompletionWith(Attack extra)
     {
         ArgumentNullException.ThrowIfNull(extra);
-        return extra.EndsWithDecorator && !EndsWithDecorator
-            ? Body + Module + extra.Module
-            : EndsWithDecorator ? Body + extra.Module + Module : Body + Module + extra.Module;
+        return EndsWithDecorator ? Body + extra.Module + Module : Body + Module + extra.Module;
     }
 
     public override string ToString() => Name;
