@@ -38,6 +38,15 @@ public sealed class HostViewTests(LegSandboxes sandboxes)
                     "main_file": str(getattr(sys.modules.get("__main__"), "__file__", "")), "cwd": os.getcwd(),
                     "pid": os.getpid(), "ppid": os.getppid(), "hostname": socket.gethostname(), "nodename": os.uname().nodename,
                 }
+                # The candidate is a fork of the worker's server: every path-like string its objects hold, apart from the
+                # interpreter's own (mounted in the sandbox at the same path), must say nothing of the host either.
+                import gc
+                own = tuple({sys.prefix, sys.base_prefix, sys.exec_prefix, os.path.dirname(sys.executable)})
+                found = set()
+                for item in gc.get_objects():
+                    values = list(item.keys()) + list(item.values()) if type(item) is dict else item if type(item) in (list, tuple) else ()
+                    found.update(v for v in values if type(v) is str and v.startswith("/") and not v.startswith(own))
+                view["object_paths"] = sorted(found)[:5000]
                 for path in ("/proc/self/cgroup", "/proc/self/cmdline", "/proc/self/environ", "/proc/1/cmdline", "/proc/1/environ"):
                     try:
                         with open(path, "rb") as file:

@@ -90,6 +90,8 @@ class Worker:
         else:
             config["last_capability"] = 0
         self.confinement = confinement.Confinement(self.libc, config, filters)
+        if self.namespaces:
+            os.setsid()  # out of assay's process group: a terminal's Ctrl-C or a group kill there is not the worker's
         os.environ.clear()
         os.environ["OMP_NUM_THREADS"] = "1"
         sys.argv[:] = ["sandbox"]
@@ -102,6 +104,7 @@ class Worker:
         pid = os.fork()
         if pid == 0:
             try:
+                os.setsid()
                 server_end.close()
                 os.dup2(self.devnull, 0)
                 os.dup2(self.devnull, 1)
@@ -192,12 +195,13 @@ class Worker:
         try:
             prompt, completion, entry_points = parse_fields(candidate_part, 3)
             entries = [name for name in entry_points.split(",") if name]
+            # A session and process group of its own: kill(0) or killpg must not reach the worker's group, which
+            # outside a PID namespace holds the host's processes (assay itself, for a normal user of the same uid).
+            os.setsid()
             if self.namespaces:
                 confinement.libc_call(self.libc, "unshare", CLONE_NEWIPC)
                 for fd in self.cgroup_fds:
                     os.write(fd, b"0")
-            else:
-                os.setsid()
             for fd in (0, 1, 2):
                 os.dup2(self.devnull, fd)
             # Move the two pipe ends above any fd in use, then down to 3 and 4; everything else is closed.
