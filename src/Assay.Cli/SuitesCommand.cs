@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Assay.Core;
+using Assay.Reports;
 using Assay.Suites;
 using Spectre.Console;
 
@@ -20,22 +21,33 @@ internal static class SuitesCommand
 
     private static Command List()
     {
-        var command = new Command("list", "List the built-in suites and generators");
+        var command = new Command("list", "List the built-in suites: generated ones and bundled files, with where each comes from");
         command.SetAction(_ =>
         {
-            var table = new Table().AddColumns("suite", "difficulties", "problems", "description");
-            var bundled = SuiteCatalog.Resolve(SuiteCatalog.Bundled);
-            table.AddRow(SuiteCatalog.Bundled, "all", bundled.Count.ToString(CultureInfo.InvariantCulture), "the bundled mix: every generator at every difficulty");
+            var table = new Table().AddColumns("suite", "difficulties", "problems", "description", "comes from");
+            var seeded = string.Create(CultureInfo.InvariantCulture,
+                $"seed {SuiteCatalog.BundledSeed}, {SuiteCatalog.BundledPerLevel} problems per level");
+            var generated = SuiteCatalog.Resolve(SuiteCatalog.Bundled);
+            table.AddRow(
+                SuiteCatalog.Bundled, "all", Count(generated.Count), "the generated mix: every generator at every difficulty",
+                Markup.Escape($"generators {string.Join(", ", SuiteCatalog.Generators.Select(g => g.Kind))}, {seeded}"));
             foreach (var generator in SuiteCatalog.Generators)
             {
                 table.AddRow(
                     generator.Kind,
                     $"1-{generator.MaxDifficulty}",
-                    (generator.MaxDifficulty * SuiteCatalog.BundledPerLevel).ToString(CultureInfo.InvariantCulture),
-                    Markup.Escape(generator.Description));
+                    Count(generator.MaxDifficulty * SuiteCatalog.BundledPerLevel),
+                    Markup.Escape(generator.Description),
+                    Markup.Escape($"generator {generator.Kind}, {seeded}"));
             }
 
-            AnsiConsole.Write(table);
+            foreach (var bundled in SuiteCatalog.BundledSuites)
+            {
+                table.AddRow(
+                    Shown(bundled.Name), "-", Count(SuiteCatalog.Load(bundled).Count), Shown(bundled.Description), Shown(bundled.Origin));
+            }
+
+            TableConsole.For(Console.Out).Write(table);
             AnsiConsole.MarkupLine("[grey]A JSONL or JSONL.gz file in HumanEval's format is a suite too: pass its path.[/]");
         });
         return command;
@@ -59,14 +71,14 @@ internal static class SuitesCommand
                     _ => "?",
                 };
                 table.AddRow(
-                    Markup.Escape(problem.Id),
+                    Shown(problem.Id),
                     problem.Difficulty.ToString(CultureInfo.InvariantCulture),
                     check,
-                    Markup.Escape(Shorten(problem.Prompt)),
-                    Markup.Escape(Shorten(problem.Reference ?? "")));
+                    Shown(Shorten(problem.Prompt)),
+                    Shown(Shorten(problem.Reference ?? "")));
             }
 
-            AnsiConsole.Write(table);
+            TableConsole.For(Console.Out).Write(table);
             AnsiConsole.MarkupLine($"[grey]{problems.Count} problems[/]");
         });
         return command;
@@ -111,6 +123,11 @@ internal static class SuitesCommand
         });
         return command;
     }
+
+    // Text from a suite file is escaped (control characters, then Spectre's markup), never shown raw.
+    private static string Shown(string text) => Markup.Escape(TerminalText.Escape(text));
+
+    private static string Count(int count) => count.ToString(CultureInfo.InvariantCulture);
 
     private static string Shorten(string text)
     {

@@ -20,16 +20,36 @@ internal static class VerifyCommand
         var samples = new Option<FileInfo?>("--samples") { Description = "Samples to score ({task_id, completion} per line); default: the reference solutions" };
         var ks = new Option<string>("-k") { Description = "Comma-separated k for pass@k", DefaultValueFactory = _ => "1,10,100" };
         var workers = new Option<int>("--workers") { Description = "Sandbox workers", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var partial = new Option<bool>("--partial")
+        {
+            Description = "Score a samples file that attempts only some of the suite's problems (pass@k is then over the attempted ones); without it such a file is refused",
+        };
         var unsafeNoSandbox = CliOptions.UnsafeNoSandbox();
-        var command = new Command("verify", "Run reference solutions or given samples through the verifier") { suite, samples, ks, workers, unsafeNoSandbox };
+        var command = new Command("verify", "Run reference solutions or given samples through the verifier") { suite, samples, ks, workers, partial, unsafeNoSandbox };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var problems = SuiteCatalog.Resolve(parse.GetRequiredValue(suite));
             var k = CliOptions.ParseKs(parse.GetValue(ks)!);
             var samplesFile = parse.GetValue(samples);
-            var candidates = samplesFile is null
-                ? ReferenceCandidates(problems)
-                : SampleCandidates(problems, SampleFile.Load(samplesFile.FullName, problems.Select(p => p.Id).ToHashSet()));
+            SampleCoverage? coverage = null;
+            List<Candidate> candidates;
+            if (samplesFile is null)
+            {
+                candidates = ReferenceCandidates(problems);
+            }
+            else
+            {
+                var loaded = SampleFile.Load(samplesFile.FullName, problems.Select(p => p.Id).ToHashSet());
+                coverage = SampleCoverage.Of(problems, loaded);
+                if (!coverage.IsComplete && !parse.GetValue(partial))
+                {
+                    throw new UserInputException(string.Create(CultureInfo.InvariantCulture,
+                        $"{samplesFile.FullName}: Some problems are not attempted: samples for {coverage.Attempted} of the suite's {coverage.Total} problems ")
+                        + $"(first missing: {TerminalText.Escape(coverage.Missing[0])}); pass --partial to score only the attempted problems");
+                }
+
+                candidates = SampleCandidates(problems, loaded);
+            }
 
             var sandbox = await Sandboxes.StartAsync(parse.GetValue(workers), parse.GetValue(unsafeNoSandbox), cancellationToken).ConfigureAwait(false);
             Verdict[] verdicts;
@@ -42,10 +62,16 @@ internal static class VerifyCommand
             {
                 var resultsPath = samplesFile.FullName + "_results.jsonl";
                 await VerifyResults.WriteAsync(resultsPath, candidates, verdicts, cancellationToken).ConfigureAwait(false);
-                AnsiConsole.MarkupLine($"wrote [bold]{Markup.Escape(resultsPath)}[/]");
+                AnsiConsole.MarkupLine($"wrote [bold]{Shown(resultsPath)}[/]");
             }
 
             PrintSummary(candidates, verdicts, k);
+            if (coverage is { IsComplete: false })
+            {
+                AnsiConsole.MarkupLine(string.Create(CultureInfo.InvariantCulture,
+                    $"[yellow]--partial: {coverage.Attempted} of {coverage.Total} problems attempted[/]; pass@k is over the attempted problems only, not the suite"));
+            }
+
             return samplesFile is null && verdicts.Any(v => !v.Passed) ? 1 : 0;
         });
         return command;
@@ -93,7 +119,7 @@ internal static class VerifyCommand
         var isolation = string.Join(", ", scored.Select(v => v.Isolation).Where(i => i != Isolation.NotApplicable).Distinct().Select(VerdictWords.Of));
         var verifiers = string.Join(", ", scored.Select(v => VerdictWords.Verifier(v.Verifier)).Distinct(StringComparer.Ordinal));
         AnsiConsole.MarkupLine(string.Create(CultureInfo.InvariantCulture, $"[bold]{passed}/{verdicts.Length}[/] passed ")
-            + Markup.Escape($"(sandbox isolation: {(isolation.Length > 0 ? isolation : "no code run")}; verifier: {verifiers})"));
+            + Shown($"(sandbox isolation: {(isolation.Length > 0 ? isolation : "no code run")}; verifier: {verifiers})"));
         var byStatus = verdicts.GroupBy(v => v.Status).OrderBy(g => g.Key);
         AnsiConsole.MarkupLine(string.Join(", ", byStatus.Select(g => string.Create(CultureInfo.InvariantCulture, $"{VerdictWords.Of(g.Key)} {g.Count()}"))));
         if (verdicts.Length > scored.Count)
@@ -120,7 +146,10 @@ internal static class VerifyCommand
         AnsiConsole.Write(table);
         foreach (var (candidate, verdict) in candidates.Zip(verdicts).Where(x => !x.Second.Passed && x.First.Sample is null).Take(20))
         {
-            AnsiConsole.MarkupLine($"[red]failed[/] {Markup.Escape(candidate.Problem.Id)}: {Markup.Escape(verdict.Detail)}");
+            AnsiConsole.MarkupLine($"[red]failed[/] {Shown(candidate.Problem.Id)}: {Shown(verdict.Detail)}");
         }
     }
+
+    // Task ids come from the suite file and details from the candidate's output: escaped, never raw to the terminal.
+    private static string Shown(string text) => Markup.Escape(TerminalText.Escape(text));
 }

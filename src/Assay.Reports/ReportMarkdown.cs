@@ -67,6 +67,6 @@ public static class ReportMarkdown
         text.Append('\n');
     }
 
-    // A pipe would end the cell; a newline would end the table.
-    private static string Escape(string cell) => cell.Replace("|", "\\|", StringComparison.Ordinal).Replace('\n', ' ');
+    // A pipe would end the cell; a newline (escaped with every control character) would end the table.
+    private static string Escape(string cell) => TerminalText.Escape(cell).Replace("|", "\\|", StringComparison.Ordinal);
 }

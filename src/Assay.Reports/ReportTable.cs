@@ -31,7 +31,7 @@ public static class ReportTable
             cells.Add(CellText.PerSolution(entry.RolloutsPerSolution));
             cells.Add(CellText.PerSolution(entry.TokensPerSolution));
             cells.Add(CellText.Money(entry.CostPerSolution));
-            summary.AddRow(cells.Select(c => (IRenderable)new Text(c)).ToArray());
+            summary.AddRow(cells.Select(c => (IRenderable)Cell(c)).ToArray());
         }
 
         // Headings are plain Text, not table titles: titles are markup and wrap to the table's width.
@@ -42,8 +42,8 @@ public static class ReportTable
         {
             foreach (var tally in entry.Verifiers)
             {
-                verifiers.AddRow(new Text(entry.Model), new Text(entry.Suite), new Text(VerdictWords.Of(tally.Isolation)),
-                    new Text(VerdictWords.Verifier(tally.Verifier)), new Text(CellText.Count(tally.Samples)));
+                verifiers.AddRow(Cell(entry.Model), Cell(entry.Suite), new Text(VerdictWords.Of(tally.Isolation)),
+                    Cell(VerdictWords.Verifier(tally.Verifier)), new Text(CellText.Count(tally.Samples)));
             }
         }
 
@@ -51,13 +51,13 @@ public static class ReportTable
         parts.Add(verifiers);
         foreach (var entry in report.Entries.Where(_ => hardestProblems > 0))
         {
-            parts.Add(new Text($"{entry.Model} on {entry.Suite}: hardest problems"));
+            parts.Add(Cell($"{entry.Model} on {entry.Suite}: hardest problems"));
             var problems = new Table();
             problems.AddColumn("problem").AddColumn(new TableColumn("samples").RightAligned())
                 .AddColumn(new TableColumn("passed").RightAligned()).AddColumn(new TableColumn("rate").RightAligned());
             foreach (var problem in entry.ProblemsHardestFirst.Take(hardestProblems))
             {
-                problems.AddRow(new Text(problem.ProblemId), new Text(CellText.Count(problem.Samples)), new Text(CellText.Count(problem.Passed)), new Text(CellText.Rate(problem.Rate)));
+                problems.AddRow(Cell(problem.ProblemId), new Text(CellText.Count(problem.Samples)), new Text(CellText.Count(problem.Passed)), new Text(CellText.Rate(problem.Rate)));
             }
 
             parts.Add(problems);
@@ -70,4 +70,7 @@ public static class ReportTable
 
         return new Rows(parts);
     }
+
+    // Model, suite and problem ids come from files and services: never raw to a terminal.
+    private static Text Cell(string text) => new(TerminalText.Escape(text));
 }
