@@ -30,6 +30,7 @@ internal static class ArchiveColumns
         VerdictStatus.Timeout => "timeout",
         VerdictStatus.Invalid => "invalid",
         VerdictStatus.Infrastructure => "infrastructure",
+        VerdictStatus.Refused => "refused",
         _ => throw new ArgumentOutOfRangeException(nameof(status), status, "Unknown verdict status."),
     };
 
@@ -41,6 +42,7 @@ internal static class ArchiveColumns
         "timeout" => VerdictStatus.Timeout,
         "invalid" => VerdictStatus.Invalid,
         "infrastructure" => VerdictStatus.Infrastructure,
+        "refused" => VerdictStatus.Refused,
         _ => throw new InvalidDataException($"Archive column verdict_status holds unknown value '{word}'."),
     };
 

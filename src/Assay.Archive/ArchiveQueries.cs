@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Globalization;
 using System.Runtime.CompilerServices;
 using Assay.Core;
 using Dapper;
@@ -9,7 +10,7 @@ namespace Assay.Archive;
 internal static class ArchiveQueries
 {
     public static Task SaveCampaignAsync(DbConnection connection, Campaign campaign, CancellationToken cancellationToken) =>
-        connection.ExecuteAsync(new CommandDefinition(CampaignRow.Insert, CampaignRow.From(campaign), cancellationToken: cancellationToken));
+        connection.ExecuteAsync(new CommandDefinition(CampaignRow.Insert, CampaignRow.InsertParameters(campaign), cancellationToken: cancellationToken));
 
     public static async Task<Campaign?> GetCampaignAsync(DbConnection connection, string campaignId, CancellationToken cancellationToken)
     {
@@ -32,7 +33,21 @@ internal static class ArchiveQueries
         return ids.ToHashSet(StringComparer.Ordinal);
     }
 
-    /// <summary>Streams a campaign's rollouts; <paramref name="problemOrder"/> is the dialect's spelling of
+    public static async Task<IReadOnlyList<ArchivedAttempt>> GetAttemptsAsync(DbConnection connection, string campaignId, CancellationToken cancellationToken)
+    {
+        var rows = await connection.QueryAsync<(string ProblemId, int SampleIndex, int Attempt, string Status, string Cost)>(new CommandDefinition(
+            "SELECT problem_id, sample_index, attempt, verdict_status, CAST(cost_usd AS TEXT) FROM rollouts WHERE campaign_id = @CampaignId",
+            new { CampaignId = campaignId },
+            cancellationToken: cancellationToken));
+        return [.. rows.Select(r => new ArchivedAttempt(
+            r.ProblemId, r.SampleIndex, r.Attempt, ArchiveColumns.ToStatus(r.Status), decimal.Parse(r.Cost, NumberStyles.Float, CultureInfo.InvariantCulture)))];
+    }
+
+    public static Task SetMaxCostAsync(DbConnection connection, string campaignId, decimal? maxCost, CancellationToken cancellationToken) =>
+        connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE campaigns SET max_cost_usd = @MaxCost WHERE id = @Id", new { Id = campaignId, MaxCost = maxCost }, cancellationToken: cancellationToken));
+
+    /// <summary>Streams a campaign's rollouts, every attempt; <paramref name="problemOrder"/> is the dialect's spelling of
     /// byte-wise ordering of problem ids, so both engines return the same order.</summary>
     public static async IAsyncEnumerable<Rollout> ReadRolloutsAsync(
         DbConnection connection,
@@ -42,7 +57,7 @@ internal static class ArchiveQueries
     {
         await using var command = connection.CreateCommand();
         command.CommandText =
-            $"SELECT {RolloutRow.SelectColumns} FROM rollouts WHERE campaign_id = @campaign_id ORDER BY {problemOrder}, sample_index";
+            $"SELECT {RolloutRow.SelectColumns} FROM rollouts WHERE campaign_id = @campaign_id ORDER BY {problemOrder}, sample_index, attempt";
         var parameter = command.CreateParameter();
         parameter.ParameterName = "campaign_id";
         parameter.Value = campaignId;

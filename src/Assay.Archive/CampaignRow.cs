@@ -1,3 +1,4 @@
+using System.Globalization;
 using Assay.Core;
 
 namespace Assay.Archive;
@@ -15,17 +16,37 @@ internal sealed class CampaignRow
     public int? Seed { get; set; }
     public int? TopLogprobs { get; set; }
     public long CreatedAtUs { get; set; }
+    /// <summary>Read as text, as <see cref="RolloutRow.CostUsd"/> is.</summary>
+    public string? MaxCostUsd { get; set; }
+    public string? PromptPriceUsd { get; set; }
+    public string? CompletionPriceUsd { get; set; }
 
     public const string SelectColumns =
         "id AS Id, model AS Model, suite AS Suite, samples_per_problem AS SamplesPerProblem, temperature AS Temperature, " +
-        "top_p AS TopP, max_tokens AS MaxTokens, seed AS Seed, top_logprobs AS TopLogprobs, created_at_us AS CreatedAtUs";
+        "top_p AS TopP, max_tokens AS MaxTokens, seed AS Seed, top_logprobs AS TopLogprobs, created_at_us AS CreatedAtUs, " +
+        "CAST(max_cost_usd AS TEXT) AS MaxCostUsd, CAST(prompt_price_usd AS TEXT) AS PromptPriceUsd, " +
+        "CAST(completion_price_usd AS TEXT) AS CompletionPriceUsd";
 
     public const string Insert =
-        "INSERT INTO campaigns (id, model, suite, samples_per_problem, temperature, top_p, max_tokens, seed, top_logprobs, created_at_us) " +
-        "VALUES (@Id, @Model, @Suite, @SamplesPerProblem, @Temperature, @TopP, @MaxTokens, @Seed, @TopLogprobs, @CreatedAtUs) " +
+        "INSERT INTO campaigns (id, model, suite, samples_per_problem, temperature, top_p, max_tokens, seed, top_logprobs, created_at_us, " +
+        "max_cost_usd, prompt_price_usd, completion_price_usd) " +
+        "VALUES (@Id, @Model, @Suite, @SamplesPerProblem, @Temperature, @TopP, @MaxTokens, @Seed, @TopLogprobs, @CreatedAtUs, " +
+        "@MaxCost, @PromptPrice, @CompletionPrice) " +
         "ON CONFLICT DO NOTHING";
 
-    public static CampaignRow From(Campaign campaign) => new()
+    /// <summary>The insert's parameters: the row, plus the budget as decimals (the row reads them back as text).</summary>
+    public static object InsertParameters(Campaign campaign)
+    {
+        var row = From(campaign);
+        var budget = campaign.EffectiveBudget;
+        return new
+        {
+            row.Id, row.Model, row.Suite, row.SamplesPerProblem, row.Temperature, row.TopP, row.MaxTokens, row.Seed, row.TopLogprobs, row.CreatedAtUs,
+            budget.MaxCost, PromptPrice = budget.PromptPerMillion, CompletionPrice = budget.CompletionPerMillion,
+        };
+    }
+
+    private static CampaignRow From(Campaign campaign) => new()
     {
         Id = campaign.Id,
         Model = campaign.Model,
@@ -45,5 +66,11 @@ internal sealed class CampaignRow
         Suite,
         SamplesPerProblem,
         new SamplingSettings(Temperature, TopP, MaxTokens, Seed, TopLogprobs),
-        ArchiveColumns.ToTime(CreatedAtUs));
+        ArchiveColumns.ToTime(CreatedAtUs),
+        MaxCostUsd is null && PromptPriceUsd is null && CompletionPriceUsd is null
+            ? null
+            : new CampaignBudget(Decimal(MaxCostUsd), Decimal(PromptPriceUsd), Decimal(CompletionPriceUsd)));
+
+    private static decimal? Decimal(string? text) =>
+        text is null ? null : decimal.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture);
 }

@@ -21,9 +21,19 @@ public interface IRolloutArchive : IAsyncDisposable
     /// <summary>Appends rollouts in one transaction; ids already stored are skipped.</summary>
     Task AppendAsync(IReadOnlyList<Rollout> rollouts, CancellationToken cancellationToken = default);
 
-    /// <summary>Ids of the rollouts already stored for a campaign (what a resumed campaign skips).</summary>
+    /// <summary>Ids of every rollout stored for a campaign, every attempt included.</summary>
     Task<IReadOnlySet<string>> GetRolloutIdsAsync(string campaignId, CancellationToken cancellationToken = default);
 
-    /// <summary>Every rollout of a campaign, in (problem, sample index) order.</summary>
+    /// <summary>Every archived attempt of a campaign, in no particular order (what a resumed campaign plans from).</summary>
+    Task<IReadOnlyList<ArchivedAttempt>> GetAttemptsAsync(string campaignId, CancellationToken cancellationToken = default);
+
+    /// <summary>Changes the spending limit stored with a campaign (a resume that raises it); the price is kept.</summary>
+    Task SetMaxCostAsync(string campaignId, decimal? maxCost, CancellationToken cancellationToken = default);
+
+    /// <summary>The rollout that counts for each slot of a campaign (<see cref="RolloutAttempts"/>: its latest attempt
+    /// that is not an infrastructure failure), in (problem, sample index) order. What reports and reverify read.</summary>
     IAsyncEnumerable<Rollout> ReadRolloutsAsync(string campaignId, CancellationToken cancellationToken = default);
+
+    /// <summary>Every archived attempt of a campaign, earlier attempts included, in (problem, sample index, attempt) order.</summary>
+    IAsyncEnumerable<Rollout> ReadAllAttemptsAsync(string campaignId, CancellationToken cancellationToken = default);
 }

@@ -15,7 +15,7 @@ public sealed class PostgresRolloutArchive : IRolloutArchive
         $"INSERT INTO rollouts ({RolloutRow.Columns}) " +
         "SELECT * FROM unnest(@id, @campaign_id, @problem_id, @sample_index, @model, @request, @completion, @finish_reason, " +
         "@logprobs, @prompt_tokens, @completion_tokens, @latency_us, @cost_usd, @verdict_status, @verdict_reward, " +
-        "@verdict_detail, @verdict_isolation, @verdict_elapsed_us, @verdict_verifier, @created_at_us) " +
+        "@verdict_detail, @verdict_isolation, @verdict_elapsed_us, @verdict_verifier, @created_at_us, @attempt) " +
         "ON CONFLICT DO NOTHING";
 
     // PostgreSQL orders text by the database's collation; "C" is byte-wise, as SQLite's BINARY is.
@@ -101,6 +101,7 @@ public sealed class PostgresRolloutArchive : IRolloutArchive
         var elapsed = new long[n];
         var verifiers = new string[n];
         var createdAt = new long[n];
+        var attempts = new int[n];
         for (var i = 0; i < n; i++)
         {
             var rollout = rollouts[i] ?? throw new ArgumentException($"Rollout {i} of the batch is null.", nameof(rollouts));
@@ -124,6 +125,7 @@ public sealed class PostgresRolloutArchive : IRolloutArchive
             elapsed[i] = ArchiveColumns.ToMicroseconds(rollout.Verdict.Elapsed);
             verifiers[i] = rollout.Verdict.Verifier;
             createdAt[i] = ArchiveColumns.ToMicroseconds(rollout.CreatedAt);
+            attempts[i] = rollout.Attempt;
         }
 
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
@@ -149,6 +151,7 @@ public sealed class PostgresRolloutArchive : IRolloutArchive
         p.Add(Array("verdict_elapsed_us", NpgsqlDbType.Bigint, elapsed));
         p.Add(Array("verdict_verifier", NpgsqlDbType.Text, verifiers));
         p.Add(Array("created_at_us", NpgsqlDbType.Bigint, createdAt));
+        p.Add(Array("attempt", NpgsqlDbType.Integer, attempts));
         await command.PrepareAsync(cancellationToken);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
@@ -162,7 +165,27 @@ public sealed class PostgresRolloutArchive : IRolloutArchive
     }
 
     /// <inheritdoc />
-    public async IAsyncEnumerable<Rollout> ReadRolloutsAsync(string campaignId, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<ArchivedAttempt>> GetAttemptsAsync(string campaignId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(campaignId);
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        return await ArchiveQueries.GetAttemptsAsync(connection, campaignId, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task SetMaxCostAsync(string campaignId, decimal? maxCost, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(campaignId);
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        await ArchiveQueries.SetMaxCostAsync(connection, campaignId, maxCost, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public IAsyncEnumerable<Rollout> ReadRolloutsAsync(string campaignId, CancellationToken cancellationToken = default) =>
+        RolloutAttempts.CurrentAsync(ReadAllAttemptsAsync(campaignId, cancellationToken));
+
+    /// <inheritdoc />
+    public async IAsyncEnumerable<Rollout> ReadAllAttemptsAsync(string campaignId, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(campaignId);
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);

@@ -28,12 +28,13 @@ internal sealed class RolloutRow
     public long VerdictElapsedUs { get; set; }
     public string VerdictVerifier { get; set; } = "";
     public long CreatedAtUs { get; set; }
+    public int Attempt { get; set; }
 
     /// <summary>The columns in insert order; both backends write them in exactly this order.</summary>
     public const string Columns =
         "id, campaign_id, problem_id, sample_index, model, request, completion, finish_reason, logprobs, " +
         "prompt_tokens, completion_tokens, latency_us, cost_usd, verdict_status, verdict_reward, verdict_detail, " +
-        "verdict_isolation, verdict_elapsed_us, verdict_verifier, created_at_us";
+        "verdict_isolation, verdict_elapsed_us, verdict_verifier, created_at_us, attempt";
 
     public const string SelectColumns =
         "id AS Id, campaign_id AS CampaignId, problem_id AS ProblemId, sample_index AS SampleIndex, model AS Model, " +
@@ -41,7 +42,7 @@ internal sealed class RolloutRow
         "prompt_tokens AS PromptTokens, completion_tokens AS CompletionTokens, latency_us AS LatencyUs, CAST(cost_usd AS TEXT) AS CostUsd, " +
         "verdict_status AS VerdictStatus, verdict_reward AS VerdictReward, verdict_detail AS VerdictDetail, " +
         "verdict_isolation AS VerdictIsolation, verdict_elapsed_us AS VerdictElapsedUs, verdict_verifier AS VerdictVerifier, " +
-        "created_at_us AS CreatedAtUs";
+        "created_at_us AS CreatedAtUs, attempt AS Attempt";
 
     public Rollout ToRollout() => new(
         Id,
@@ -66,5 +67,6 @@ internal sealed class RolloutRow
         {
             Verifier = VerdictVerifier,
         },
-        ArchiveColumns.ToTime(CreatedAtUs));
+        ArchiveColumns.ToTime(CreatedAtUs),
+        Attempt);
 }

@@ -93,7 +93,7 @@ public sealed class SqliteRolloutArchive : IRolloutArchive
             $"INSERT INTO rollouts ({RolloutRow.Columns}) VALUES " +
             "($id, $campaign_id, $problem_id, $sample_index, $model, $request, $completion, $finish_reason, $logprobs, " +
             "$prompt_tokens, $completion_tokens, $latency_us, $cost_usd, $verdict_status, $verdict_reward, $verdict_detail, " +
-            "$verdict_isolation, $verdict_elapsed_us, $verdict_verifier, $created_at_us) ON CONFLICT DO NOTHING";
+            "$verdict_isolation, $verdict_elapsed_us, $verdict_verifier, $created_at_us, $attempt) ON CONFLICT DO NOTHING";
         var p = command.Parameters;
         var id = p.Add("$id", SqliteType.Text);
         var campaignId = p.Add("$campaign_id", SqliteType.Text);
@@ -115,6 +115,7 @@ public sealed class SqliteRolloutArchive : IRolloutArchive
         var elapsed = p.Add("$verdict_elapsed_us", SqliteType.Integer);
         var verifier = p.Add("$verdict_verifier", SqliteType.Text);
         var createdAt = p.Add("$created_at_us", SqliteType.Integer);
+        var attempt = p.Add("$attempt", SqliteType.Integer);
         command.Prepare();
 
         foreach (var rollout in rollouts)
@@ -141,6 +142,7 @@ public sealed class SqliteRolloutArchive : IRolloutArchive
             elapsed.Value = ArchiveColumns.ToMicroseconds(rollout.Verdict.Elapsed);
             verifier.Value = rollout.Verdict.Verifier;
             createdAt.Value = ArchiveColumns.ToMicroseconds(rollout.CreatedAt);
+            attempt.Value = rollout.Attempt;
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
 
@@ -156,7 +158,27 @@ public sealed class SqliteRolloutArchive : IRolloutArchive
     }
 
     /// <inheritdoc />
-    public async IAsyncEnumerable<Rollout> ReadRolloutsAsync(string campaignId, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<ArchivedAttempt>> GetAttemptsAsync(string campaignId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(campaignId);
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        return await ArchiveQueries.GetAttemptsAsync(connection, campaignId, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task SetMaxCostAsync(string campaignId, decimal? maxCost, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(campaignId);
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        await ArchiveQueries.SetMaxCostAsync(connection, campaignId, maxCost, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public IAsyncEnumerable<Rollout> ReadRolloutsAsync(string campaignId, CancellationToken cancellationToken = default) =>
+        RolloutAttempts.CurrentAsync(ReadAllAttemptsAsync(campaignId, cancellationToken));
+
+    /// <inheritdoc />
+    public async IAsyncEnumerable<Rollout> ReadAllAttemptsAsync(string campaignId, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(campaignId);
         await using var connection = await OpenConnectionAsync(cancellationToken);

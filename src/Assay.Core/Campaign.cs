@@ -7,10 +7,16 @@ namespace Assay.Core;
 /// <param name="SamplesPerProblem">N.</param>
 /// <param name="Settings">Sampling settings.</param>
 /// <param name="CreatedAt">When the campaign was planned.</param>
+/// <param name="Budget">Its spending limit and price, enforced by every run of it; null reads as <see cref="CampaignBudget.None"/>.</param>
 public sealed record Campaign(
     string Id,
     string Model,
     string Suite,
     int SamplesPerProblem,
     SamplingSettings Settings,
-    DateTimeOffset CreatedAt);
+    DateTimeOffset CreatedAt,
+    CampaignBudget? Budget = null)
+{
+    /// <summary><see cref="Budget"/>, never null.</summary>
+    public CampaignBudget EffectiveBudget => Budget ?? CampaignBudget.None;
+}

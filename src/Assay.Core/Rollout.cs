@@ -1,7 +1,7 @@
 namespace Assay.Core;
 
 /// <summary>One sample: what was asked, what came back, what it cost, and its verdict. Immutable once archived.</summary>
-/// <param name="Id">Derived from (campaign, problem, sample index) by <see cref="RolloutId.For"/>.</param>
+/// <param name="Id">Derived from (campaign, problem, sample index, attempt) by <see cref="RolloutId.For"/>.</param>
 /// <param name="CampaignId">Campaign the rollout belongs to.</param>
 /// <param name="ProblemId">Problem answered.</param>
 /// <param name="SampleIndex">0-based index among the problem's N samples.</param>
@@ -16,6 +16,8 @@ namespace Assay.Core;
 /// <param name="Cost">Money, in US dollars, from the price table.</param>
 /// <param name="Verdict">The verifier's verdict.</param>
 /// <param name="CreatedAt">When the rollout was scored.</param>
+/// <param name="Attempt">0 for the slot's first try; a slot whose latest attempt was an infrastructure failure is
+/// asked again by a resumed campaign as the next attempt, and readers see the latest attempt (<see cref="RolloutAttempts"/>).</param>
 public sealed record Rollout(
     string Id,
     string CampaignId,
@@ -31,4 +33,5 @@ public sealed record Rollout(
     TimeSpan Latency,
     decimal Cost,
     Verdict Verdict,
-    DateTimeOffset CreatedAt);
+    DateTimeOffset CreatedAt,
+    int Attempt = 0);

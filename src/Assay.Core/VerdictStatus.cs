@@ -22,4 +22,9 @@ public enum VerdictStatus
     /// a fork that failed, a judge that crashed on its own, an outage). Never the model's fault: excluded from pass@k,
     /// retried, and counted apart in every report.</summary>
     Infrastructure,
+
+    /// <summary>The model service refused the request and would refuse it again (HTTP 400 such as a prompt past the
+    /// model's context, 401/403, 404 unknown model): a configuration error, neither the model's answer nor an outage.
+    /// Not retried, not resumed, excluded from pass@k; it stops the campaign.</summary>
+    Refused,
 }

@@ -33,5 +33,11 @@ public sealed class RecordingArchive(IRolloutArchive inner) : IRolloutArchive
 
     public IAsyncEnumerable<Rollout> ReadRolloutsAsync(string campaignId, CancellationToken cancellationToken = default) => inner.ReadRolloutsAsync(campaignId, cancellationToken);
 
+    public Task<IReadOnlyList<ArchivedAttempt>> GetAttemptsAsync(string campaignId, CancellationToken cancellationToken = default) => inner.GetAttemptsAsync(campaignId, cancellationToken);
+
+    public Task SetMaxCostAsync(string campaignId, decimal? maxCost, CancellationToken cancellationToken = default) => inner.SetMaxCostAsync(campaignId, maxCost, cancellationToken);
+
+    public IAsyncEnumerable<Rollout> ReadAllAttemptsAsync(string campaignId, CancellationToken cancellationToken = default) => inner.ReadAllAttemptsAsync(campaignId, cancellationToken);
+
     public ValueTask DisposeAsync() => inner.DisposeAsync();
 }
