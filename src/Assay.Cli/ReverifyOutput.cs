@@ -18,7 +18,7 @@ internal static class ReverifyOutput
     {
         var changes = outcome.Changes;
         console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"campaign {outcome.Campaign.Id}: {outcome.Campaign.Model} × {outcome.Suite}, re-scored with today's verifier"));
+            $"campaign {outcome.Campaign.Id}: {TerminalText.Escape(outcome.Campaign.Model)} × {TerminalText.Escape(outcome.Suite)}, re-scored with today's verifier"));
         console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"re-scored {outcome.Rescored.Count}, unchanged {outcome.Rescored.Count - changes.Count}, changed {changes.Count}; "
             + $"skipped {outcome.Skipped} (infrastructure failures when archived: no verdict to check)"));
@@ -41,7 +41,7 @@ internal static class ReverifyOutput
         foreach (var change in changes)
         {
             var rollout = change.Rollout;
-            table.AddRow(new Text(rollout.Id), new Text(rollout.ProblemId), new Text(rollout.SampleIndex.ToString(CultureInfo.InvariantCulture)),
+            table.AddRow(new Text(rollout.Id), new Text(TerminalText.Escape(rollout.ProblemId)), new Text(rollout.SampleIndex.ToString(CultureInfo.InvariantCulture)),
                 new Text(Describe(rollout.Verdict)), new Text(Describe(change.Verdict)));
         }
 
@@ -87,6 +87,6 @@ internal static class ReverifyOutput
     {
         var detail = verdict.Detail.Length > DetailInTable ? verdict.Detail[..DetailInTable] + "…" : verdict.Detail;
         return string.Create(CultureInfo.InvariantCulture,
-            $"{VerdictWords.Of(verdict.Status)} (reward {verdict.Reward:0.###})\n{detail}\n{VerdictWords.Of(verdict.Isolation)}, verifier {VerdictWords.Verifier(verdict.Verifier)}");
+            $"{VerdictWords.Of(verdict.Status)} (reward {verdict.Reward:0.###})\n{TerminalText.Escape(detail)}\n{VerdictWords.Of(verdict.Isolation)}, verifier {VerdictWords.Verifier(verdict.Verifier)}");
     }
 }
