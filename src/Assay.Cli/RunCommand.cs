@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using Assay.Archive;
 using Assay.Core;
 using Assay.Nano;
@@ -14,10 +15,19 @@ namespace Assay.Cli;
 
 /// <summary>
 /// <c>assay run --model M --suite S -n N [...]</c>: a campaign, archived as it goes, with a progress bar;
-/// <c>assay run --resume ID</c> finishes one that was stopped (Ctrl-C, budget, crash, kill -9).
+/// <c>assay run --resume ID</c> finishes one that was stopped (Ctrl-C, budget, crash, kill -9, an outage).
 /// </summary>
 internal static class RunCommand
 {
+    /// <summary>Exit codes of <c>assay run</c> (2 and 3 are shared with every verb: <see cref="CliErrors"/>).</summary>
+    public const int Completed = 0, InputError = 2, SandboxUnavailable = CliErrors.SandboxUnavailable, BudgetStop = 4,
+        InfrastructureStop = 5, RefusedStop = 6, Interrupted = 130, Terminated = 143;
+
+    private const string ExitCodes =
+        "Exit codes: 0 completed; 2 bad input; 3 no sandbox; 4 stopped by the budget (--max-cost); 5 stopped by infrastructure "
+        + "failures (--max-infra-failures, or the probe request failed); 6 the service refused a request it will always refuse "
+        + "(HTTP 400 such as a prompt past the context, 401/403, 404 unknown model); 130 interrupted (SIGINT); 143 terminated (SIGTERM)";
+
     private static readonly Option<string?> Model = new("--model") { Description = "Policy: nano:default, nano:PATH, openai:MODEL@BASE_URL, anthropic:MODEL" };
     private static readonly Option<string?> Suite = new("--suite") { Description = "Suite name or JSONL(.gz) file" };
     private static readonly Option<int?> Samples = new("-n") { Description = "Samples per problem (default 1)" };
@@ -30,7 +40,8 @@ internal static class RunCommand
     private static readonly Option<int> Concurrency = new("--concurrency") { Description = "Most requests in flight (the adaptive limit starts here)", DefaultValueFactory = _ => 16 };
     private static readonly Option<string> Db = new("--db") { Description = "Archive: a SQLite file or a PostgreSQL URL", DefaultValueFactory = _ => ArchiveFactory.DefaultDb };
     private static readonly Option<FileInfo?> PriceTableFile = new("--price-table") { Description = "JSON prices per model, US dollars per million prompt/completion tokens" };
-    private static readonly Option<decimal?> MaxCost = new("--max-cost") { Description = "Most US dollars this run may spend: a rollout starts only if its worst case (prompt bytes as tokens + --max-tokens) still fits" };
+    private static readonly Option<decimal?> MaxCost = new("--max-cost") { Description = "Most US dollars the campaign may spend, all its runs together: a rollout starts only if its worst case (prompt bytes as tokens + --max-tokens) still fits. Stored with the campaign; a --resume keeps it unless given again" };
+    private static readonly Option<string> MaxInfraFailures = new("--max-infra-failures") { Description = $"Stop the run when infrastructure failures pass this: {InfrastructureThreshold.Syntax}", DefaultValueFactory = _ => InfrastructureThreshold.Default.ToString() };
     private static readonly Option<int?> RequestsPerMinute = new("--rpm") { Description = "Requests-per-minute limit of the service" };
     private static readonly Option<int?> TokensPerMinute = new("--tpm") { Description = "Tokens-per-minute limit of the service" };
     private static readonly Option<int> Workers = new("--workers") { Description = "Sandbox workers for code problems", DefaultValueFactory = _ => Environment.ProcessorCount };
@@ -38,10 +49,11 @@ internal static class RunCommand
 
     public static Command Create()
     {
-        var command = new Command("run", "Roll out a policy over a suite, verify and archive every sample (no arguments: nano's base model on the bundled suite, then the report)")
+        var command = new Command("run", "Roll out a policy over a suite, verify and archive every sample (no arguments: nano's base model on the bundled suite, then the report). "
+            + "--resume ID asks again the slots lost to infrastructure failures, as new attempts. " + ExitCodes)
         {
             Model, Suite, Samples, Temperature, TopP, MaxTokens, Seed, Logprobs, Resume,
-            Concurrency, Db, PriceTableFile, MaxCost, RequestsPerMinute, TokensPerMinute, Workers, UnsafeNoSandbox,
+            Concurrency, Db, PriceTableFile, MaxCost, MaxInfraFailures, RequestsPerMinute, TokensPerMinute, Workers, UnsafeNoSandbox,
         };
         command.SetAction((parse, cancellationToken) => RunAsync(parse, cancellationToken));
         return command;
@@ -55,13 +67,39 @@ internal static class RunCommand
             throw new UserInputException($"--concurrency {concurrency}: must be at least 1");
         }
 
+        InfrastructureThreshold threshold;
+        try
+        {
+            threshold = InfrastructureThreshold.Parse(parse.GetValue(MaxInfraFailures)!);
+        }
+        catch (FormatException ex)
+        {
+            throw new UserInputException($"--max-infra-failures {ex.Message}", ex);
+        }
+
+        // SIGINT and SIGTERM both stop the run cleanly; which one arrived decides the exit code (130 or 143).
+        using var signalled = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var signal = 0;
+        void OnSignal(PosixSignalContext context)
+        {
+            context.Cancel = true;
+            Interlocked.CompareExchange(ref signal, context.Signal == PosixSignal.SIGTERM ? Terminated : Interrupted, 0);
+            signalled.Cancel();
+        }
+
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+        cancellationToken = signalled.Token;
+
         var archive = await Archives.OpenAsync(parse.GetValue(Db)!, cancellationToken).ConfigureAwait(false);
         await using (archive.ConfigureAwait(false))
         {
             var campaign = await PlanAsync(parse, archive, cancellationToken).ConfigureAwait(false);
             var spec = ParseModel(campaign.Model);
             var problems = SuiteCatalog.Resolve(campaign.Suite);
-            var price = await PriceOfAsync(parse.GetValue(PriceTableFile), spec, cancellationToken).ConfigureAwait(false);
+            campaign = await BudgetAsync(parse, archive, campaign, spec, cancellationToken).ConfigureAwait(false);
+            var budget = campaign.EffectiveBudget;
+            var price = budget.HasPrice ? new ModelPrice(budget.PromptPerMillion!.Value, budget.CompletionPerMillion!.Value) : ModelPrice.Free;
             var options = new PolicyOptions
             {
                 MaxConcurrency = concurrency,
@@ -72,9 +110,31 @@ internal static class RunCommand
 
             AnsiConsole.WriteLine($"campaign {campaign.Id}: {campaign.Model} × {campaign.Suite} ({problems.Count} problems) × {campaign.SamplesPerProblem}");
             using var http = PolicyFactory.CreateHttpClient(concurrency);
-            using var bare = await CreatePolicyAsync(spec, http, cancellationToken).ConfigureAwait(false);
+            var (bare, context) = await CreatePolicyAsync(spec, http, cancellationToken).ConfigureAwait(false);
+            using var bareClient = bare;
             var limiter = PolicyPipeline.CreateLimiter(options);
-            using var policy = PolicyPipeline.Build(bare, options, limiter, TimeProvider.System, new Random(campaign.Settings.Seed ?? Environment.TickCount));
+            var random = new Random(campaign.Settings.Seed ?? Environment.TickCount);
+            using var policy = PolicyPipeline.Build(bare, options, limiter, TimeProvider.System, random);
+            try
+            {
+                context ??= await OpenAiModels.GetContextAsync(http, spec, cancellationToken).ConfigureAwait(false);
+                if (context is not null)
+                {
+                    CampaignPreflight.CheckPromptsFit(campaign, problems, context);
+                }
+
+                // The probe retries a little, not as a campaign does: a service that is down is reported in seconds.
+                var probeOptions = options with { Retry = options.Retry with { MaxAttempts = 3 } };
+                // Not disposed: disposing a pipeline disposes the bare client the campaign still uses.
+                var probe = PolicyPipeline.Build(bare, probeOptions, PolicyPipeline.CreateLimiter(probeOptions), TimeProvider.System, random);
+                await CampaignPreflight.ProbeAsync(probe, campaign, problems, cancellationToken).ConfigureAwait(false);
+            }
+            catch (PreflightException ex)
+            {
+                await Console.Error.WriteLineAsync($"error: campaign {campaign.Id} not started: {ex.Message}").ConfigureAwait(false);
+                return ex.Refused ? RefusedStop : InfrastructureStop;
+            }
+
             var sandbox = problems.Any(p => p.Check is PythonTestsCheck)
                 ? await Sandboxes.StartAsync(parse.GetValue(Workers), parse.GetValue(UnsafeNoSandbox), cancellationToken).ConfigureAwait(false)
                 : null;
@@ -82,19 +142,28 @@ internal static class RunCommand
             {
                 IVerifier verifier = sandbox is null ? new ExactAnswerVerifier() : new Verifier(new ExactAnswerVerifier(), sandbox);
                 var runner = new CampaignRunner(policy, verifier, archive, TimeProvider.System, limiter);
-                var runOptions = new CampaignRunOptions { Workers = concurrency, MaxCost = parse.GetValue(MaxCost), Price = price };
+                var runOptions = new CampaignRunOptions
+                {
+                    Workers = concurrency,
+                    MaxCost = budget.MaxCost,
+                    Price = budget.HasPrice ? price : null,
+                    MaxInfrastructureFailures = threshold,
+                };
                 var result = await RunWithProgressAsync(runner, campaign, problems, runOptions, cancellationToken).ConfigureAwait(false);
-                PrintSummary(result);
+                PrintSummary(result, budget);
                 if (IsEmbeddedDefault(parse) && result.StopReason == CampaignStopReason.Completed)
                 {
                     await ReportCommand.WriteAsync(archive, [campaign], new ReportOptions(), ReportFormat.Table, cancellationToken).ConfigureAwait(false);
                 }
 
-                return result.StopReason == CampaignStopReason.Cancelled ? 130 : 0;
-            }
-            catch (PolicyRequestException ex)
-            {
-                throw new UserInputException($"--model '{campaign.Model}': the service refused: {ex.Message}", ex);
+                return result.StopReason switch
+                {
+                    CampaignStopReason.Completed => Completed,
+                    CampaignStopReason.Budget => BudgetStop,
+                    CampaignStopReason.InfrastructureThreshold => InfrastructureStop,
+                    CampaignStopReason.Refused => RefusedStop,
+                    _ => signal != 0 ? signal : Interrupted,
+                };
             }
             finally
             {
@@ -104,6 +173,32 @@ internal static class RunCommand
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// The campaign's budget: a new campaign stores --max-cost and the price the table gives; a resumed one keeps what it
+    /// stored, its limit changed only by an explicit --max-cost (stored too), its price taken from --price-table only
+    /// if it stored none.
+    /// </summary>
+    private static async Task<Campaign> BudgetAsync(ParseResult parse, IRolloutArchive archive, Campaign campaign, ModelSpec spec, CancellationToken cancellationToken)
+    {
+        var stored = campaign.EffectiveBudget;
+        var maxCost = parse.GetResult(MaxCost) is { Implicit: false } ? parse.GetValue(MaxCost) : stored.MaxCost;
+        Require(maxCost is null or >= 0, $"--max-cost {maxCost}: must not be negative");
+        var price = stored.HasPrice ? new ModelPrice(stored.PromptPerMillion!.Value, stored.CompletionPerMillion!.Value)
+            : await PriceOfAsync(parse.GetValue(PriceTableFile), spec, cancellationToken).ConfigureAwait(false);
+        if (stored.HasPrice && parse.GetValue(PriceTableFile) is { } ignored)
+        {
+            AnsiConsole.MarkupLine($"[yellow]note:[/] --price-table {Markup.Escape(ignored.FullName)} ignored: campaign {campaign.Id} keeps the price stored with it");
+        }
+
+        var budget = new CampaignBudget(maxCost, price?.PromptPerMillion, price?.CompletionPerMillion);
+        if (parse.GetValue(Resume) is not null && maxCost != stored.MaxCost)
+        {
+            await archive.SetMaxCostAsync(campaign.Id, maxCost, cancellationToken).ConfigureAwait(false);
+        }
+
+        return campaign with { Budget = budget };
     }
 
     private const int EmbeddedSamples = 4;
@@ -171,7 +266,7 @@ internal static class RunCommand
         }
     }
 
-    private static async Task<ModelPrice> PriceOfAsync(FileInfo? file, ModelSpec spec, CancellationToken cancellationToken)
+    private static async Task<ModelPrice?> PriceOfAsync(FileInfo? file, ModelSpec spec, CancellationToken cancellationToken)
     {
         try
         {
@@ -187,21 +282,24 @@ internal static class RunCommand
         }
 
         AnsiConsole.MarkupLine($"[yellow]note:[/] no price for {Markup.Escape(spec.ToString())}{(file is null ? " (no --price-table)" : $" in {Markup.Escape(file.FullName)}")}: cost is counted as $0");
-        return ModelPrice.Free;
+        return null;
     }
 
-    private static async Task<IChatClient> CreatePolicyAsync(ModelSpec spec, HttpClient http, CancellationToken cancellationToken)
+    /// <summary>The bare client, and the model's context when it states one (nano does, in its config).</summary>
+    private static async Task<(IChatClient Client, ModelContext? Context)> CreatePolicyAsync(ModelSpec spec, HttpClient http, CancellationToken cancellationToken)
     {
         var factory = new PolicyFactory(http);
+        ModelContext? context = null;
         if (spec.Scheme == "nano")
         {
             var model = await NanoModels.LoadAsync(spec.ToString(), cancellationToken).ConfigureAwait(false);
             factory.Register("nano", s => new NanoChatClient(model, s.ToString()));
+            context = new ModelContext(model.Config.Context, prompt => NanoTokenizer.EncodeChat(prompt).Length, Exact: true, "nano's config");
         }
 
         try
         {
-            return factory.Create(spec);
+            return (factory.Create(spec), context);
         }
         catch (PolicyConfigurationException ex)
         {
@@ -232,28 +330,53 @@ internal static class RunCommand
     private static string Describe(CampaignProgress p) => string.Create(CultureInfo.InvariantCulture,
         $"{p.Done}/{p.Total} · {p.RolloutsPerSecond:F0}/s · pass {p.PassRate:P1} · infra {p.InfrastructureFailures} · {p.PromptTokens + p.CompletionTokens:N0} tok · ${p.Cost:F4} · ×{p.Concurrency}");
 
-    private static void PrintSummary(CampaignResult r)
+    private static void PrintSummary(CampaignResult r, CampaignBudget budget)
     {
-        var scored = r.Archived - r.InfrastructureFailures;
+        var scored = r.Archived - r.InfrastructureFailures - r.Refused;
         var rate = r.Elapsed > TimeSpan.Zero ? r.Archived / r.Elapsed.TotalSeconds : 0;
         var table = new Table().HideHeaders().AddColumns("", "");
         void Row(string name, FormattableString value) => table.AddRow(name, Markup.Escape(value.ToString(CultureInfo.InvariantCulture)));
         Row("campaign", $"{r.CampaignId}");
-        Row("status", $"{r.StopReason.ToString().ToLowerInvariant()}");
-        Row("archived", $"{r.AlreadyArchived + r.Archived}/{r.Planned} ({r.Archived} by this run)");
+        Row("status", $"{StatusWord(r.StopReason)}");
+        Row("archived", $"{r.AlreadyArchived + r.Archived}/{r.Planned} ({r.Archived} by this run, {r.Retried} of them retried slots)");
         Row("passed", $"{r.Passed} of {scored} scored ({(scored == 0 ? 0 : (double)r.Passed / scored):P1})");
         Row("infrastructure failures", $"{r.InfrastructureFailures}");
+        Row("refused requests", $"{r.Refused}");
+        foreach (var reason in r.FailureReasons)
+        {
+            Row($"  {StatusWord(reason.Status)} ×{reason.Count}", $"{reason.Reason}");
+        }
+
+        Row("isolation", $"{(r.Isolations.Count == 0 ? "none scored" : string.Join(", ", r.Isolations.Select(i => $"{IsolationWord(i.Key)} ({i.Value})")))}");
         Row("tokens", $"{r.PromptTokens:N0} prompt, {r.CompletionTokens:N0} completion");
-        Row("cost", $"${r.Cost:F4}");
+        Row("cost", $"${r.Cost:F4} this run, ${r.SpentBefore + r.Cost:F4} in all{(budget.MaxCost is { } max ? $" of ${max:F4} (--max-cost)" : "")}");
         Row("throughput", $"{rate:F1} rollouts/s over {r.Elapsed.TotalSeconds:F1} s");
         AnsiConsole.Write(table);
-        if (r.StopReason != CampaignStopReason.Completed)
+        var resume = $"[bold]assay run --resume {r.CampaignId}[/]";
+        var hint = r.StopReason switch
         {
-            AnsiConsole.MarkupLine(r.StopReason == CampaignStopReason.Budget
-                ? $"stopped (budget): the next rollout's worst case no longer fits in --max-cost; finish with [bold]assay run --resume {r.CampaignId}[/] and a new --max-cost"
-                : $"stopped ({r.StopReason.ToString().ToLowerInvariant()}): finish with [bold]assay run --resume {r.CampaignId}[/]");
+            CampaignStopReason.Completed when r.InfrastructureFailures > 0 => $"completed with {r.InfrastructureFailures} slots lost to infrastructure failures: {resume} asks them again",
+            CampaignStopReason.Completed => null,
+            CampaignStopReason.Budget => $"stopped (budget): the next rollout's worst case no longer fits in --max-cost; finish with {resume} --max-cost D (a larger limit)",
+            CampaignStopReason.InfrastructureThreshold => $"stopped (infrastructure-threshold): infrastructure failures passed --max-infra-failures; once the service or sandbox is fixed, {resume} asks the failed slots again",
+            CampaignStopReason.Refused => "stopped (refused): the service refused a request it will always refuse; fix the model, key, URL or suite (refused slots are not asked again)",
+            _ => $"stopped (cancelled): finish with {resume}",
+        };
+        if (hint is not null)
+        {
+            AnsiConsole.MarkupLine(hint);
         }
     }
+
+    private static string StatusWord(CampaignStopReason reason) => reason switch
+    {
+        CampaignStopReason.InfrastructureThreshold => "infrastructure-threshold",
+        _ => reason.ToString().ToLowerInvariant(),
+    };
+
+    private static string StatusWord(VerdictStatus status) => VerdictWords.Of(status);
+
+    private static string IsolationWord(Isolation isolation) => VerdictWords.Of(isolation);
 
     /// <summary>Reports straight to the progress bar (Spectre's tasks are thread-safe; no synchronisation context to post to).</summary>
     private sealed class Progress(Action<CampaignProgress> report) : IProgress<CampaignProgress>

@@ -1,9 +1,11 @@
+using Assay.Core;
+
 namespace Assay.Rollouts;
 
 /// <summary>What one run of a campaign did.</summary>
 /// <param name="CampaignId">The campaign.</param>
 /// <param name="Planned">Problems × N.</param>
-/// <param name="AlreadyArchived">Rollouts found archived at the start (skipped).</param>
+/// <param name="AlreadyArchived">Slots found settled at the start (skipped): archived, and not an infrastructure failure to retry.</param>
 /// <param name="Archived">Rollouts scored and archived by this run.</param>
 /// <param name="Passed">Of those, passed.</param>
 /// <param name="InfrastructureFailures">Of those, infrastructure failures.</param>
@@ -23,4 +25,20 @@ public sealed record CampaignResult(
     long CompletionTokens,
     decimal Cost,
     CampaignStopReason StopReason,
-    TimeSpan Elapsed);
+    TimeSpan Elapsed)
+{
+    /// <summary>Of the rollouts archived by this run, requests the service refused.</summary>
+    public int Refused { get; init; }
+
+    /// <summary>Slots this run asked again as a new attempt, their latest attempt having been an infrastructure failure.</summary>
+    public int Retried { get; init; }
+
+    /// <summary>US dollars the campaign had spent before this run (counted against its budget).</summary>
+    public decimal SpentBefore { get; init; }
+
+    /// <summary>This run's infrastructure failures and refusals grouped by reason, most frequent first.</summary>
+    public IReadOnlyList<FailureReason> FailureReasons { get; init; } = [];
+
+    /// <summary>How many of this run's scored verdicts carry each isolation level, most first.</summary>
+    public IReadOnlyList<KeyValuePair<Isolation, int>> Isolations { get; init; } = [];
+}

@@ -8,8 +8,12 @@ public sealed record CampaignRunOptions
     /// <summary>Rollouts worked on at once (asking, verifying, archiving); should be at least the policy's maximum concurrency.</summary>
     public int Workers { get; init; } = 64;
 
+    /// <summary>When infrastructure failures stop the run (<see cref="CampaignStopReason.InfrastructureThreshold"/>).</summary>
+    public InfrastructureThreshold MaxInfrastructureFailures { get; init; } = InfrastructureThreshold.Default;
+
     /// <summary>
-    /// The most this run may spend, in US dollars. With <see cref="Price"/>, a rollout starts only when its worst case
+    /// The most the campaign may spend, in US dollars, this run and every earlier run of it together (what earlier runs
+    /// spent is read from the archive). With <see cref="Price"/>, a rollout starts only when its worst case
     /// (<see cref="RolloutRequest.WorstCaseCost"/>) fits in what the budget has left after the spend so far and the
     /// worst cases of the rollouts in flight, so the spend never exceeds the budget. Without a price, rollouts stop
     /// starting once the spend reaches the budget, and those in flight may overshoot it.

@@ -13,7 +13,8 @@ public sealed partial class CampaignRunner
         CampaignRunOptions options,
         IProgress<CampaignProgress>? progress,
         int planned,
-        int alreadyArchived)
+        int alreadyArchived,
+        decimal spentBefore)
     {
         private readonly Lock _totalsLock = new();
         private readonly long _started = runner._time.GetTimestamp();
@@ -21,6 +22,11 @@ public sealed partial class CampaignRunner
         private int _archived;
         private int _passed;
         private int _infrastructure;
+        private int _refused;
+        private int _consecutiveInfrastructure;
+        private bool _thresholdPassed;
+        private readonly Dictionary<(VerdictStatus, string), int> _reasons = [];
+        private readonly Dictionary<Isolation, int> _isolations = [];
         private long _promptTokens;
         private long _completionTokens;
         private decimal _cost;
@@ -35,6 +41,10 @@ public sealed partial class CampaignRunner
 
         public bool BudgetReached => Volatile.Read(ref _budgetReached);
 
+        public int RefusedCount => Volatile.Read(ref _refused);
+
+        public bool ThresholdPassed => Volatile.Read(ref _thresholdPassed);
+
         public async Task WorkAsync(RolloutWriter writer, CancellationTokenSource stop)
         {
             while (!stop.IsCancellationRequested && !BudgetReached)
@@ -46,7 +56,7 @@ public sealed partial class CampaignRunner
                 }
 
                 var planned = plan[index];
-                var request = RolloutRequest.For(campaign, planned.Problem, planned.Id);
+                var request = RolloutRequest.For(campaign, planned.Problem, planned.SampleIndex);
                 var reservation = Reservation(request);
                 bool reserved;
                 try
@@ -78,17 +88,17 @@ public sealed partial class CampaignRunner
                         // Stopped mid-request: not scored, so not archived; a resumed run asks it again.
                         return;
                     }
-                    catch (PolicyRequestException)
-                    {
-                        // Fatal for every request (bad key, model, URL): stop the other workers too.
-                        await stop.CancelAsync().ConfigureAwait(false);
-                        throw;
-                    }
 
                     // Scored rollouts are archived even when the run is being stopped.
                     await writer.WriteAsync(rollout, CancellationToken.None).ConfigureAwait(false);
-                    Record(rollout, reservation);
+                    var stopNow = Record(rollout, reservation);
                     recorded = true;
+                    if (stopNow)
+                    {
+                        // A refusal (every request would be refused) or an outage past the threshold: stop the others too.
+                        await stop.CancelAsync().ConfigureAwait(false);
+                        return;
+                    }
                 }
                 finally
                 {
@@ -114,10 +124,12 @@ public sealed partial class CampaignRunner
         /// </summary>
         private async Task<bool> ReserveAsync(decimal reservation, CancellationToken cancellationToken)
         {
-            if (options.MaxCost is not { } budget)
+            if (options.MaxCost is not { } limit)
             {
                 return true;
             }
+
+            var budget = limit - spentBefore;
 
             while (true)
             {
@@ -188,7 +200,16 @@ public sealed partial class CampaignRunner
             lock (_totalsLock)
             {
                 return new CampaignResult(campaign.Id, planned, alreadyArchived, _archived, _passed, _infrastructure,
-                    _promptTokens, _completionTokens, _cost, reason, runner._time.GetElapsedTime(_started));
+                    _promptTokens, _completionTokens, _cost, reason, runner._time.GetElapsedTime(_started))
+                {
+                    Refused = _refused,
+                    Retried = plan.Take(Math.Min(_next, plan.Count)).Count(p => p.Attempt > 0),
+                    SpentBefore = spentBefore,
+                    FailureReasons = [.. _reasons
+                        .Select(r => new FailureReason(r.Key.Item1, r.Key.Item2, r.Value))
+                        .OrderByDescending(r => r.Count).ThenBy(r => r.Status).ThenBy(r => r.Reason, StringComparer.Ordinal)],
+                    Isolations = [.. _isolations.OrderByDescending(i => i.Value).ThenBy(i => i.Key)],
+                };
             }
         }
 
@@ -200,30 +221,60 @@ public sealed partial class CampaignRunner
                 var rate = elapsed > 0 ? _archived / elapsed : 0;
                 var remaining = planned - alreadyArchived - _archived;
                 TimeSpan? eta = rate > 0 ? TimeSpan.FromSeconds(remaining / rate) : null;
-                return new CampaignProgress(alreadyArchived + _archived, planned, rate, _passed, _archived - _infrastructure,
+                return new CampaignProgress(alreadyArchived + _archived, planned, rate, _passed, _archived - _infrastructure - _refused,
                     _infrastructure, _promptTokens, _completionTokens, _cost, eta, runner._limiter?.CurrentLimit ?? options.Workers);
             }
         }
 
-        private void Record(Rollout rollout, decimal reservation)
+        /// <summary>Counts a rollout; true when it must stop the run (a refusal, or the infrastructure threshold passed).</summary>
+        private bool Record(Rollout rollout, decimal reservation)
         {
             lock (_totalsLock)
             {
                 Settle(reservation);
                 _archived++;
-                if (rollout.Verdict.Passed)
+                var verdict = rollout.Verdict;
+                if (verdict.Passed)
                 {
                     _passed++;
                 }
 
-                if (rollout.Verdict.IsInfrastructureFailure)
+                if (RolloutFailures.IsNotASample(verdict))
                 {
-                    _infrastructure++;
+                    var key = (verdict.Status, RolloutFailures.ReasonOf(verdict));
+                    _reasons[key] = _reasons.GetValueOrDefault(key) + 1;
+                }
+                else
+                {
+                    _isolations[verdict.Isolation] = _isolations.GetValueOrDefault(verdict.Isolation) + 1;
                 }
 
                 _promptTokens += rollout.PromptTokens;
                 _completionTokens += rollout.CompletionTokens;
                 _cost += rollout.Cost;
+                if (verdict.Status == VerdictStatus.Refused)
+                {
+                    _refused++;
+                    return true;
+                }
+
+                if (verdict.IsInfrastructureFailure)
+                {
+                    _infrastructure++;
+                    _consecutiveInfrastructure++;
+                }
+                else
+                {
+                    _consecutiveInfrastructure = 0;
+                }
+
+                if (options.MaxInfrastructureFailures.IsPassed(_consecutiveInfrastructure, _infrastructure, _archived))
+                {
+                    _thresholdPassed = true;
+                    return true;
+                }
+
+                return false;
             }
         }
     }

@@ -6,14 +6,15 @@ using Microsoft.Extensions.AI;
 namespace Assay.Rollouts;
 
 /// <summary>
-/// Runs a campaign: plans model × problem × sample i, skips rollouts already archived (their ids are derived by
-/// <see cref="RolloutId.For"/>), asks the policy, extracts and verifies the answer, and hands each scored rollout to a
-/// <see cref="RolloutWriter"/> at once. A failure of the service (after the policy's retries) or of the verifier (an
-/// exception, or a verdict of <see cref="VerdictStatus.Infrastructure"/> such as a sandbox worker that died) is archived
-/// as an infrastructure failure — status <see cref="VerdictStatus.Infrastructure"/>, detail <c>policy: …</c> or
-/// <c>verifier: …</c> — never as a wrong answer; a failure that would repeat for every request
-/// (<see cref="FailureKind.Fatal"/>: bad key, model or URL) stops the campaign. Cancellation and the budget stop it
-/// cleanly: rollouts in flight are dropped unarchived (a resumed run asks them again), everything scored is archived.
+/// Runs a campaign: plans model × problem × sample i, skips slots already settled in the archive, asks again (as the
+/// next attempt, <see cref="RolloutId.For"/>) slots whose latest attempt was an infrastructure failure, asks the policy,
+/// extracts and verifies the answer, and hands each scored rollout to a <see cref="RolloutWriter"/> at once. A failure of
+/// the service (after the policy's retries) or of the verifier is archived as an infrastructure failure — status
+/// <see cref="VerdictStatus.Infrastructure"/>, detail <c>policy: …</c> or <c>verifier: …</c> — never as a wrong answer;
+/// too many of them stop the run (<see cref="CampaignRunOptions.MaxInfrastructureFailures"/>). A request the service
+/// refuses for good (<see cref="FailureKind.Rejected"/> or <see cref="FailureKind.Fatal"/>) is archived as
+/// <see cref="VerdictStatus.Refused"/> and stops the run. Cancellation and the budget stop it cleanly: rollouts in
+/// flight are dropped unarchived (a resumed run asks them again), everything scored is archived.
 /// </summary>
 public sealed partial class CampaignRunner
 {
@@ -44,7 +45,6 @@ public sealed partial class CampaignRunner
 
     /// <summary>Runs (or resumes) <paramref name="campaign"/> over <paramref name="problems"/>.</summary>
     /// <returns>What this run did; <see cref="CampaignResult.StopReason"/> says whether the campaign is complete.</returns>
-    /// <exception cref="PolicyRequestException">The service refused in a way every request would (<see cref="FailureKind.Fatal"/>).</exception>
     public async Task<CampaignResult> RunAsync(
         Campaign campaign,
         IReadOnlyList<Problem> problems,
@@ -58,10 +58,11 @@ public sealed partial class CampaignRunner
         ArgumentOutOfRangeException.ThrowIfLessThan(options.Workers, 1, nameof(options));
 
         await _archive.SaveCampaignAsync(campaign, cancellationToken).ConfigureAwait(false);
-        var archived = await _archive.GetRolloutIdsAsync(campaign.Id, cancellationToken).ConfigureAwait(false);
+        var archived = await _archive.GetAttemptsAsync(campaign.Id, cancellationToken).ConfigureAwait(false);
         var plan = Plan(campaign, problems, archived);
         var planned = problems.Count * campaign.SamplesPerProblem;
-        var run = new Run(this, campaign, plan, options, progress, planned, planned - plan.Count);
+        var spentBefore = archived.Sum(a => a.Cost);
+        var run = new Run(this, campaign, plan, options, progress, planned, planned - plan.Count, spentBefore);
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var writer = new RolloutWriter(_archive, options.Writer, _time);
@@ -82,14 +83,28 @@ public sealed partial class CampaignRunner
         }
 
         run.ReportProgress(force: true);
-        var reason = run.ArchivedCount + run.AlreadyArchived == planned ? CampaignStopReason.Completed
+        var reason = run.RefusedCount > 0 ? CampaignStopReason.Refused
+            : run.ThresholdPassed ? CampaignStopReason.InfrastructureThreshold
+            : run.ArchivedCount == plan.Count ? CampaignStopReason.Completed
             : run.BudgetReached ? CampaignStopReason.Budget
             : CampaignStopReason.Cancelled;
         return run.ToResult(reason);
     }
 
-    private static List<PlannedRollout> Plan(Campaign campaign, IReadOnlyList<Problem> problems, IReadOnlySet<string> archived)
+    /// <summary>The slots to ask: those never asked (attempt 0) and those whose latest attempt was an infrastructure
+    /// failure (the next attempt). A slot whose latest attempt is a verdict or a refusal is settled.</summary>
+    private static List<PlannedRollout> Plan(Campaign campaign, IReadOnlyList<Problem> problems, IReadOnlyList<ArchivedAttempt> archived)
     {
+        var latest = new Dictionary<(string, int), ArchivedAttempt>();
+        foreach (var attempt in archived)
+        {
+            var slot = (attempt.ProblemId, attempt.SampleIndex);
+            if (!latest.TryGetValue(slot, out var held) || attempt.Attempt > held.Attempt)
+            {
+                latest[slot] = attempt;
+            }
+        }
+
         var plan = new List<PlannedRollout>(problems.Count * campaign.SamplesPerProblem);
 
         // Sample-major order: every problem gets its first sample before any gets its second, so a campaign stopped
@@ -98,10 +113,14 @@ public sealed partial class CampaignRunner
         {
             foreach (var problem in problems)
             {
-                var id = RolloutId.For(campaign.Id, problem.Id, sample);
-                if (!archived.Contains(id))
+                if (!latest.TryGetValue((problem.Id, sample), out var last))
                 {
-                    plan.Add(new PlannedRollout(id, problem, sample));
+                    plan.Add(new PlannedRollout(RolloutId.For(campaign.Id, problem.Id, sample), problem, sample, 0));
+                }
+                else if (last.Status == VerdictStatus.Infrastructure)
+                {
+                    var attempt = last.Attempt + 1;
+                    plan.Add(new PlannedRollout(RolloutId.For(campaign.Id, problem.Id, sample, attempt), problem, sample, attempt));
                 }
             }
         }
@@ -117,9 +136,10 @@ public sealed partial class CampaignRunner
         {
             response = await _policy.GetResponseAsync(request.ToMessages(), request.ToChatOptions(), cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (!cancellationToken.IsCancellationRequested && !IsFatal(ex))
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
-            var failure = new Verdict(VerdictStatus.Infrastructure, 0, $"policy: {ex.Message}", Isolation.NotApplicable, TimeSpan.Zero);
+            var status = IsRefusal(ex) ? VerdictStatus.Refused : VerdictStatus.Infrastructure;
+            var failure = new Verdict(status, 0, $"policy: {ex.Message}", Isolation.NotApplicable, TimeSpan.Zero);
             return ToRollout(campaign, planned, request, null, failure, _time.GetElapsedTime(started));
         }
 
@@ -143,9 +163,12 @@ public sealed partial class CampaignRunner
         latency,
         response is null ? 0m : PolicyProperties.GetCost(response),
         verdict,
-        _time.GetUtcNow());
+        _time.GetUtcNow(),
+        planned.Attempt);
 
-    private static bool IsFatal(Exception exception) => exception is PolicyRequestException { Failure.Kind: FailureKind.Fatal };
+    /// <summary>A request the service will refuse every time it is asked: retrying or resuming cannot help.</summary>
+    internal static bool IsRefusal(Exception exception) =>
+        exception is PolicyRequestException { Failure.Kind: FailureKind.Rejected or FailureKind.Fatal };
 
-    private sealed record PlannedRollout(string Id, Problem Problem, int SampleIndex);
+    private sealed record PlannedRollout(string Id, Problem Problem, int SampleIndex, int Attempt);
 }

@@ -3,10 +3,16 @@ namespace Assay.Rollouts;
 /// <summary>Why a campaign run ended.</summary>
 public enum CampaignStopReason
 {
-    /// <summary>Every planned rollout is archived.</summary>
+    /// <summary>Every planned rollout was asked and archived (some may be infrastructure failures a resume retries).</summary>
     Completed,
     /// <summary><see cref="CampaignRunOptions.MaxCost"/> was reached; resume with a larger budget to finish.</summary>
     Budget,
-    /// <summary>Cancelled (Ctrl-C); everything scored was archived; resume to finish.</summary>
+    /// <summary>Cancelled (Ctrl-C, SIGTERM); everything scored was archived; resume to finish.</summary>
     Cancelled,
+    /// <summary>Infrastructure failures passed <see cref="CampaignRunOptions.MaxInfrastructureFailures"/>: an outage or a
+    /// broken verifier, not the model. Resume once it is fixed: the failed slots are asked again.</summary>
+    InfrastructureThreshold,
+    /// <summary>The service refused a request it will always refuse (<see cref="Assay.Core.VerdictStatus.Refused"/>):
+    /// a configuration error (model, key, URL, a prompt past the context).</summary>
+    Refused,
 }

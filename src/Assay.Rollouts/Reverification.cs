@@ -10,11 +10,13 @@ namespace Assay.Rollouts;
 public static class Reverification
 {
     /// <summary>True when <paramref name="rollout"/> has a verdict to check: an infrastructure failure (the service or
-    /// the verifier failed when it was archived) never scored the model's answer, so there is nothing to compare.</summary>
+    /// the verifier failed when it was archived) or a refused request never scored the model's answer, so there is
+    /// nothing to compare. Read rollouts with <c>IRolloutArchive.ReadRolloutsAsync</c>, which gives each slot's latest
+    /// attempt that is not an infrastructure failure.</summary>
     public static bool IsRescorable(Rollout rollout)
     {
         ArgumentNullException.ThrowIfNull(rollout);
-        return !rollout.Verdict.IsInfrastructureFailure;
+        return !RolloutFailures.IsNotASample(rollout.Verdict);
     }
 
     /// <summary>Scores each rollout's completion again, exactly as a campaign does (answer extraction, then
@@ -42,7 +44,7 @@ public static class Reverification
         {
             if (!IsRescorable(rollout))
             {
-                throw new ArgumentException($"Rollout {rollout.Id} is an infrastructure failure: it has no verdict to check.", nameof(rollouts));
+                throw new ArgumentException($"Rollout {rollout.Id} is an infrastructure failure or a refused request: it has no verdict to check.", nameof(rollouts));
             }
 
             if (!problems.ContainsKey(rollout.ProblemId))

@@ -31,20 +31,29 @@ public sealed record RolloutRequest(
     public const string CodeInstruction =
         "Complete the following Python code. Reply with the complete function in a single ```python code block.\n\n";
 
-    /// <summary>The request for rollout <paramref name="rolloutId"/>, a sample of <paramref name="problem"/>.</summary>
-    /// <remarks>With a campaign seed, each rollout gets its own seed, derived from the campaign seed and the rollout id,
-    /// so samples differ from each other yet a resumed rollout is asked exactly as it would have been.</remarks>
-    public static RolloutRequest For(Campaign campaign, Problem problem, string rolloutId)
+    /// <summary>The request for sample <paramref name="sampleIndex"/> of <paramref name="problem"/>.</summary>
+    /// <remarks>With a campaign seed, each sample gets its own seed, derived from the campaign seed, the problem and
+    /// the sample index only (<see cref="SampleSeed"/>): samples differ from each other, the same command gives the same
+    /// seeds in every campaign (as <c>--seed</c> does in lm-evaluation-harness), and a retried attempt is asked exactly
+    /// as the first was.</remarks>
+    public static RolloutRequest For(Campaign campaign, Problem problem, int sampleIndex)
     {
         ArgumentNullException.ThrowIfNull(campaign);
         ArgumentNullException.ThrowIfNull(problem);
-        ArgumentNullException.ThrowIfNull(rolloutId);
         var settings = campaign.Settings;
         var prompt = problem.Check is PythonTestsCheck && !IsNano(campaign.Model) ? CodeInstruction + problem.Prompt : problem.Prompt;
-        long? seed = settings.Seed is { } s
-            ? s ^ long.Parse(rolloutId.AsSpan(0, 8), NumberStyles.HexNumber, CultureInfo.InvariantCulture)
-            : null;
+        long? seed = settings.Seed is { } s ? SampleSeed(s, problem.Id, sampleIndex) : null;
         return new RolloutRequest(campaign.Model, prompt, settings.Temperature, settings.TopP, settings.MaxTokens, seed, settings.TopLogprobs);
+    }
+
+    /// <summary>A non-negative 31-bit seed (it fits every service's seed field, nano's <c>int</c> included) from the first
+    /// bytes of SHA-256(<c>seed \n problem \n sample</c>).</summary>
+    public static long SampleSeed(int campaignSeed, string problemId, int sampleIndex)
+    {
+        ArgumentNullException.ThrowIfNull(problemId);
+        var key = string.Create(CultureInfo.InvariantCulture, $"{campaignSeed}\n{problemId}\n{sampleIndex}");
+        var hash = System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(key));
+        return System.Buffers.Binary.BinaryPrimitives.ReadInt32LittleEndian(hash) & int.MaxValue;
     }
 
     /// <summary>

@@ -200,7 +200,7 @@ public sealed class CampaignRunnerTests
         await using var policy = await LoopbackPolicy.CreateAsync(server.BaseUrl, Fast with { Price = price });
         var problems = ArithmeticScenario.Problems(25);
         var campaign = ArithmeticScenario.Campaign("c-hard-budget", policy.Model, n: 2);
-        var worstCase = problems.Max(p => RolloutRequest.For(campaign, p, RolloutId.For(campaign.Id, p.Id, 0)).WorstCaseCost(price));
+        var worstCase = problems.Max(p => RolloutRequest.For(campaign, p, 0).WorstCaseCost(price));
 
         var first = await policy.Runner().RunAsync(campaign, problems, new CampaignRunOptions { Workers = 16, MaxCost = 600m, Price = price });
 
@@ -294,13 +294,16 @@ public sealed class CampaignRunnerTests
         Assert.Equal(3, code.Count);
         Assert.All(code, r => Assert.Equal(died, r.Verdict));
 
-        // Archived, so a resumed run does not ask for these slots again, exactly as after a verifier exception.
+        // A resumed run asks exactly these slots again, as attempt 1; the other six are settled.
         var resumed = await policy.Runner(verifier).RunAsync(campaign, problems, new CampaignRunOptions());
-        Assert.Equal((0, 9), (resumed.Archived, resumed.AlreadyArchived));
+        Assert.Equal((3, 6, 3), (resumed.Archived, resumed.AlreadyArchived, resumed.Retried));
+        var attempts = await policy.Archive.GetAttemptsAsync("c-worker-died");
+        Assert.Equal(12, attempts.Count);
+        Assert.Equal([1, 1, 1], attempts.Where(a => a.ProblemId == "code/0").Select(a => a.Attempt).Where(a => a > 0));
     }
 
     [Fact]
-    public async Task Wrong_key_stops_the_campaign_instead_of_archiving_failures()
+    public async Task Wrong_key_is_archived_as_refused_and_stops_the_campaign_and_a_resume_does_not_ask_it_again()
     {
         using var inner = new ScriptedChatClient((_, _) => throw new HttpRequestException("unauthorized", null, System.Net.HttpStatusCode.Unauthorized));
         using var client = new RetryingChatClient(inner, new RetryOptions(), TimeProvider.System, new Random(1));
@@ -311,12 +314,22 @@ public sealed class CampaignRunnerTests
             var runner = new CampaignRunner(client, new ExactAnswerVerifier(), archive, TimeProvider.System);
             var campaign = ArithmeticScenario.Campaign("c-fatal", "openai:m", n: 2);
 
-            var error = await Assert.ThrowsAsync<PolicyRequestException>(() =>
-                runner.RunAsync(campaign, ArithmeticScenario.Problems(10), new CampaignRunOptions { Workers = 2 }));
+            var result = await runner.RunAsync(campaign, ArithmeticScenario.Problems(10), new CampaignRunOptions { Workers = 2 });
 
-            Assert.Equal(FailureKind.Fatal, error.Failure.Kind);
-            Assert.Empty(await archive.GetRolloutIdsAsync("c-fatal"));
+            Assert.Equal(CampaignStopReason.Refused, result.StopReason);
             Assert.InRange(inner.Calls, 1, 2);
+            var archived = await archive.GetAttemptsAsync("c-fatal");
+            Assert.InRange(archived.Count, 1, inner.Calls); // a request in flight when the run stopped is dropped
+            Assert.All(archived, a => Assert.Equal(VerdictStatus.Refused, a.Status));
+            var reason = Assert.Single(result.FailureReasons);
+            Assert.Equal(VerdictStatus.Refused, reason.Status);
+            Assert.Contains("401", reason.Reason, StringComparison.Ordinal);
+
+            var calls = inner.Calls;
+            var resumed = await runner.RunAsync(campaign, ArithmeticScenario.Problems(10), new CampaignRunOptions { Workers = 1 });
+            Assert.Equal(CampaignStopReason.Refused, resumed.StopReason);
+            Assert.Equal(0, resumed.Retried);
+            Assert.Equal(calls + 1, inner.Calls); // one new slot asked, none of the refused ones
         }
         finally
         {
