@@ -40,12 +40,26 @@ public sealed class HostViewTests(LegSandboxes sandboxes)
                 }
                 # The candidate is a fork of the worker's server: every path-like string its objects hold, apart from the
                 # interpreter's own (mounted in the sandbox at the same path), must say nothing of the host either.
+                # gc.get_objects() omits what the server froze (gc.freeze), so walk references from the stack and the modules.
                 import gc
                 own = tuple({sys.prefix, sys.base_prefix, sys.exec_prefix, os.path.dirname(sys.executable)})
                 found = set()
-                for item in gc.get_objects():
-                    values = list(item.keys()) + list(item.values()) if type(item) is dict else item if type(item) in (list, tuple) else ()
-                    found.update(v for v in values if type(v) is str and v.startswith("/") and not v.startswith(own))
+                frame = sys._getframe()
+                pending = [sys.modules] + gc.get_objects()
+                while frame is not None:
+                    pending.append(frame)
+                    frame = frame.f_back
+                seen = set()
+                while pending and len(seen) < 400000:
+                    item = pending.pop()
+                    if id(item) in seen:
+                        continue
+                    seen.add(id(item))
+                    if type(item) is str:
+                        if item.startswith("/") and not item.startswith(own):
+                            found.add(item)
+                        continue
+                    pending.extend(gc.get_referents(item))
                 view["object_paths"] = sorted(found)[:5000]
                 for path in ("/proc/self/cgroup", "/proc/self/cmdline", "/proc/self/environ", "/proc/1/cmdline", "/proc/1/environ"):
                     try:
