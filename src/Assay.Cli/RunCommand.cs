@@ -42,6 +42,7 @@ internal static class RunCommand
     private static readonly Option<FileInfo?> PriceTableFile = new("--price-table") { Description = "JSON prices per model, US dollars per million prompt/completion tokens" };
     private static readonly Option<decimal?> MaxCost = new("--max-cost") { Description = "Most US dollars the campaign may spend, all its runs together: a rollout starts only if its worst case (prompt bytes as tokens + --max-tokens) still fits. Stored with the campaign; a --resume keeps it unless given again" };
     private static readonly Option<string> MaxInfraFailures = new("--max-infra-failures") { Description = $"Stop the run when infrastructure failures pass this: {InfrastructureThreshold.Syntax}", DefaultValueFactory = _ => InfrastructureThreshold.Default.ToString() };
+    private static readonly Option<int> MaxAttempts = new("--max-attempts") { Description = "Attempts per request for transient failures (429, 5xx, resets, timeouts), the first included, before the rollout is archived as an infrastructure failure", DefaultValueFactory = _ => new RetryOptions().MaxAttempts };
     private static readonly Option<int?> RequestsPerMinute = new("--rpm") { Description = "Requests-per-minute limit of the service" };
     private static readonly Option<int?> TokensPerMinute = new("--tpm") { Description = "Tokens-per-minute limit of the service" };
     private static readonly Option<int> Workers = new("--workers") { Description = "Sandbox workers for code problems", DefaultValueFactory = _ => Environment.ProcessorCount };
@@ -53,7 +54,7 @@ internal static class RunCommand
             + "--resume ID asks again the slots lost to infrastructure failures, as new attempts. " + ExitCodes)
         {
             Model, Suite, Samples, Temperature, TopP, MaxTokens, Seed, Logprobs, Resume,
-            Concurrency, Db, PriceTableFile, MaxCost, MaxInfraFailures, RequestsPerMinute, TokensPerMinute, Workers, UnsafeNoSandbox,
+            Concurrency, Db, PriceTableFile, MaxCost, MaxInfraFailures, MaxAttempts, RequestsPerMinute, TokensPerMinute, Workers, UnsafeNoSandbox,
         };
         command.SetAction((parse, cancellationToken) => RunAsync(parse, cancellationToken));
         return command;
@@ -65,6 +66,12 @@ internal static class RunCommand
         if (concurrency < 1)
         {
             throw new UserInputException($"--concurrency {concurrency}: must be at least 1");
+        }
+
+        var attempts = parse.GetValue(MaxAttempts);
+        if (attempts < 1)
+        {
+            throw new UserInputException($"--max-attempts {attempts}: must be at least 1");
         }
 
         InfrastructureThreshold threshold;
@@ -103,6 +110,7 @@ internal static class RunCommand
             var options = new PolicyOptions
             {
                 MaxConcurrency = concurrency,
+                Retry = new RetryOptions { MaxAttempts = attempts },
                 Price = price,
                 TopLogprobs = campaign.Settings.TopLogprobs,
                 Limits = new RateLimits(parse.GetValue(RequestsPerMinute), parse.GetValue(TokensPerMinute)),
@@ -124,7 +132,7 @@ internal static class RunCommand
                 }
 
                 // The probe retries a little, not as a campaign does: a service that is down is reported in seconds.
-                var probeOptions = options with { Retry = options.Retry with { MaxAttempts = 3 } };
+                var probeOptions = options with { Retry = options.Retry with { MaxAttempts = Math.Min(3, attempts) } };
                 // Not disposed: disposing a pipeline disposes the bare client the campaign still uses.
                 var probe = PolicyPipeline.Build(bare, probeOptions, PolicyPipeline.CreateLimiter(probeOptions), TimeProvider.System, random);
                 await CampaignPreflight.ProbeAsync(probe, campaign, problems, cancellationToken).ConfigureAwait(false);

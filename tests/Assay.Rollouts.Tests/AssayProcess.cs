@@ -91,6 +91,13 @@ internal sealed class AssayProcess : IDisposable
         await kill.WaitForExitAsync();
     }
 
+    /// <summary>SIGTERM, as a service manager or <c>kill</c> sends.</summary>
+    public async Task TerminateAsync()
+    {
+        using var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        await kill.WaitForExitAsync();
+    }
+
     /// <summary>SIGKILL: no chance to flush anything.</summary>
     public void KillHard()
     {
