@@ -87,7 +87,8 @@ internal sealed class CheckedGzipStream : Stream
             if (_crc != _expectedCrc || (uint)_size != _expectedSize)
             {
                 throw new SuiteFormatException(
-                    $"{_name}: gzip data cut short or corrupt: its last 8 bytes are not the CRC-32 and size of the {_size} bytes it decompresses to");
+                    $"{_name}: gzip data cut short or corrupt: its last 8 bytes are not the CRC-32 and size of the {_size} bytes it decompresses to "
+                    + "(a file of concatenated gzip members is refused too: recompress it as one)");
             }
         }
 
