@@ -61,7 +61,7 @@ internal static class SuitesCommand
         command.SetAction(parse =>
         {
             var problems = SuiteCatalog.Resolve(parse.GetRequiredValue(name));
-            var table = new Table().AddColumns("id", "difficulty", "check", "prompt", "reference");
+            var table = new Table().AddColumns("id", "difficulty", "released", "check", "prompt", "reference");
             foreach (var problem in problems.Take(parse.GetValue(limit)))
             {
                 var check = problem.Check switch
@@ -73,6 +73,7 @@ internal static class SuitesCommand
                 table.AddRow(
                     Shown(problem.Id),
                     problem.Difficulty.ToString(CultureInfo.InvariantCulture),
+                    problem.ReleaseDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "-",
                     check,
                     Shown(Shorten(problem.Prompt)),
                     Shown(Shorten(problem.Reference ?? "")));

@@ -154,12 +154,13 @@ public sealed class UntrustedInputVerbTests : IDisposable
     }
 
     [Fact]
-    public async Task Humaneval_by_name_shows_its_problems()
+    public async Task Humaneval_by_name_shows_its_problems_and_their_release_date()
     {
         var result = await AssayProcess.RunAsync(_directory.FullName, "suites", "show", "humaneval", "--limit", "1");
 
         Assert.Equal(0, result.ExitCode);
         Assert.Contains("HumanEval/0", result.Output, StringComparison.Ordinal);
+        Assert.Contains("2021-07-07", result.Output, StringComparison.Ordinal);
         Assert.Contains("164 problems", result.Output, StringComparison.Ordinal);
     }
 }
