@@ -8,7 +8,14 @@ internal static class CellText
     public const string NotComputable = "n/a";
 
     /// <summary>Heads the table of <see cref="ModelSuiteReport.Verifiers"/>.</summary>
-    public const string VerifiersHeading = "scored samples by isolation level and verifier (infrastructure failures left out)";
+    public const string VerifiersHeading = "scored samples by isolation level and verifier (infrastructure failures and refused requests left out)";
+
+    /// <summary>Heads the table of <see cref="ModelSuiteReport.FailureReasons"/>.</summary>
+    public const string FailuresHeading = "rollouts that are not samples (left out of pass@k), by reason";
+
+    /// <summary>The campaigns a report covers, so it never pools them silently.</summary>
+    public static string Campaigns(Report report) =>
+        "campaigns: " + string.Join(", ", report.Entries.SelectMany(e => e.CampaignIds).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal));
 
     public static string PassAtK(PassAtKEstimate estimate) =>
         estimate.Value is not { } value

@@ -5,7 +5,7 @@ namespace Assay.Reports;
 /// <param name="Suite">Suite name.</param>
 /// <param name="CampaignIds">The campaigns pooled, in id order.</param>
 /// <param name="Problems">Distinct problems with at least one rollout.</param>
-/// <param name="Rollouts">All rollouts, infrastructure failures included.</param>
+/// <param name="Rollouts">All rollouts (for each slot, the attempt that counts), infrastructure failures and refused requests included.</param>
 /// <param name="InfrastructureFailures">Rollouts whose verdict is an <see cref="InfrastructureFailure"/>.</param>
 /// <param name="InfrastructureFailureShare">InfrastructureFailures / Rollouts.</param>
 /// <param name="VerifiedSolutions">Rollouts that passed.</param>
@@ -33,4 +33,12 @@ public sealed record ModelSuiteReport(
     double? TokensPerSolution,
     decimal? CostPerSolution,
     IReadOnlyList<ProblemSolveRate> ProblemsHardestFirst,
-    IReadOnlyList<VerifierTally> Verifiers);
+    IReadOnlyList<VerifierTally> Verifiers)
+{
+    /// <summary>Rollouts the service refused (<see cref="Assay.Core.VerdictStatus.Refused"/>): like infrastructure
+    /// failures, not samples, so left out of pass@k's n.</summary>
+    public int Refused { get; init; }
+
+    /// <summary>Infrastructure failures and refused requests grouped by reason, most first.</summary>
+    public IReadOnlyList<FailureCount> FailureReasons { get; init; } = [];
+}

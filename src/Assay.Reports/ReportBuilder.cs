@@ -54,7 +54,7 @@ public static class ReportBuilder
             .Select(g =>
             {
                 var infrastructure = g.Count(r => InfrastructureFailure.Is(r.Verdict));
-                var samples = g.Count() - infrastructure;
+                var samples = g.Count(r => !RolloutFailures.IsNotASample(r.Verdict));
                 var passed = g.Count(r => r.Verdict.Passed);
                 return new ProblemSolveRate(g.Key, samples, passed, infrastructure, samples == 0 ? null : (double)passed / samples);
             })
@@ -83,11 +83,23 @@ public static class ReportBuilder
             solutions == 0 ? null : (double)tokens / solutions,
             solutions == 0 ? null : cost / solutions,
             problems,
-            TallyVerifiers(rollouts));
+            TallyVerifiers(rollouts))
+        {
+            Refused = rollouts.Count(r => r.Verdict.Status == VerdictStatus.Refused),
+            FailureReasons = CountFailures(rollouts),
+        };
     }
 
+    private static List<FailureCount> CountFailures(List<Rollout> rollouts) => [.. rollouts
+        .Where(r => RolloutFailures.IsNotASample(r.Verdict))
+        .GroupBy(r => (r.Verdict.Status, Reason: RolloutFailures.ReasonOf(r.Verdict)))
+        .Select(g => new FailureCount(g.Key.Status, g.Key.Reason, g.Count()))
+        .OrderByDescending(f => f.Rollouts)
+        .ThenBy(f => f.Status)
+        .ThenBy(f => f.Reason, StringComparer.Ordinal)];
+
     private static List<VerifierTally> TallyVerifiers(List<Rollout> rollouts) => [.. rollouts
-        .Where(r => !InfrastructureFailure.Is(r.Verdict))
+        .Where(r => !RolloutFailures.IsNotASample(r.Verdict))
         .GroupBy(r => (r.Verdict.Isolation, r.Verdict.Verifier))
         .Select(g => new VerifierTally(g.Key.Isolation, g.Key.Verifier, g.Count()))
         .OrderByDescending(t => t.Samples)

@@ -12,6 +12,7 @@ public static class ReportMarkdown
         ArgumentOutOfRangeException.ThrowIfNegative(hardestProblems);
         var ks = report.Options.EffectiveKs;
         var text = new StringBuilder();
+        text.Append(Escape(CellText.Campaigns(report))).Append("\n\n");
         text.Append("pass@k with ").Append(CellText.Share(report.Options.Confidence)).Append(" bootstrap intervals over problems (")
             .Append(CellText.Count(report.Options.Resamples)).Append(" resamples).\n\n");
         Row(text, ["model", "suite", "problems", "rollouts", .. ks.Select(k => $"pass@{k}"), "infra failures", "rollouts/solution", "tokens/solution", "$/solution"]);
@@ -39,6 +40,20 @@ public static class ReportMarkdown
             foreach (var tally in entry.Verifiers)
             {
                 Row(text, [entry.Model, entry.Suite, VerdictWords.Of(tally.Isolation), VerdictWords.Verifier(tally.Verifier), CellText.Count(tally.Samples)]);
+            }
+        }
+
+        if (report.Entries.Any(e => e.FailureReasons.Count > 0))
+        {
+            text.Append("\n### ").Append(CellText.FailuresHeading).Append("\n\n");
+            Row(text, ["model", "suite", "status", "reason", "rollouts"]);
+            Row(text, ["---", "---", "---", "---", "---:"]);
+            foreach (var entry in report.Entries)
+            {
+                foreach (var failure in entry.FailureReasons)
+                {
+                    Row(text, [entry.Model, entry.Suite, VerdictWords.Of(failure.Status), failure.Reason, CellText.Count(failure.Rollouts)]);
+                }
             }
         }
 

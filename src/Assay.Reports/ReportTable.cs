@@ -35,7 +35,12 @@ public static class ReportTable
         }
 
         // Headings are plain Text, not table titles: titles are markup and wrap to the table's width.
-        var parts = new List<IRenderable> { new Text($"pass@k with {CellText.Share(report.Options.Confidence)} bootstrap intervals over problems"), summary };
+        var parts = new List<IRenderable>
+        {
+            Cell(CellText.Campaigns(report)),
+            new Text($"pass@k with {CellText.Share(report.Options.Confidence)} bootstrap intervals over problems"),
+            summary,
+        };
         var verifiers = new Table();
         verifiers.AddColumn("model").AddColumn("suite").AddColumn("isolation").AddColumn("verifier").AddColumn(new TableColumn("samples").RightAligned());
         foreach (var entry in report.Entries)
@@ -49,6 +54,22 @@ public static class ReportTable
 
         parts.Add(new Text(CellText.VerifiersHeading));
         parts.Add(verifiers);
+        if (report.Entries.Any(e => e.FailureReasons.Count > 0))
+        {
+            var failures = new Table();
+            failures.AddColumn("model").AddColumn("suite").AddColumn("status").AddColumn("reason").AddColumn(new TableColumn("rollouts").RightAligned());
+            foreach (var entry in report.Entries)
+            {
+                foreach (var failure in entry.FailureReasons)
+                {
+                    failures.AddRow(Cell(entry.Model), Cell(entry.Suite), new Text(VerdictWords.Of(failure.Status)), Cell(failure.Reason),
+                        new Text(CellText.Count(failure.Rollouts)));
+                }
+            }
+
+            parts.Add(new Text(CellText.FailuresHeading));
+            parts.Add(failures);
+        }
         foreach (var entry in report.Entries.Where(_ => hardestProblems > 0))
         {
             parts.Add(Cell($"{entry.Model} on {entry.Suite}: hardest problems"));
