@@ -1,7 +1,7 @@
-using System.IO.Compression;
 using System.Text;
 using System.Text.Json;
 using Assay.Suites;
+using Assay.Testing;
 
 namespace Assay.Cli.Tests;
 
@@ -23,18 +23,8 @@ public sealed class UntrustedInputVerbTests : IDisposable
     public async Task A_suite_gzip_cut_at_a_flush_boundary_is_exit_2_naming_the_file()
     {
         var lines = Encoding.UTF8.GetBytes(string.Concat(Enumerable.Range(1, 3).Select(i => $"{{\"task_id\":\"t/{i}\",\"prompt\":\"p\",\"answer\":\"{i}\"}}\n")));
-        var output = new MemoryStream();
-        long flushedAt;
-        using (var gzip = new GZipStream(output, CompressionLevel.Optimal, leaveOpen: true))
-        {
-            gzip.Write(lines);
-            gzip.Flush();
-            flushedAt = output.Length;
-            gzip.Write(lines);
-        }
-
         var suite = PathOf("cut.jsonl.gz");
-        await File.WriteAllBytesAsync(suite, output.ToArray()[..(int)flushedAt]);
+        await File.WriteAllBytesAsync(suite, FlushCutGzip.Build(lines, lines).CutAtFlush);
 
         var result = await AssayProcess.RunAsync(_directory.FullName, "verify", "--suite", suite, "--unsafe-no-sandbox");
 

@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using System.Text;
+using Assay.Testing;
 
 namespace Assay.Suites.Tests;
 
@@ -12,22 +13,8 @@ public sealed class UntrustedInputTests
     private static string Lines(int count, string taskPrefix = "t/") =>
         string.Concat(Enumerable.Range(1, count).Select(i => $"{{\"task_id\":\"{taskPrefix}{i}\",\"prompt\":\"p{i}\",\"answer\":\"{i}\",\"completion\":\"{i}\"}}\n"));
 
-    /// <summary>Gzip of <paramref name="head"/> then <paramref name="tail"/>, and the same stream cut right after the
-    /// sync flush that ends <paramref name="head"/>: a prefix a plain decompressor reads to its end without complaint.</summary>
-    private static (byte[] Whole, byte[] CutAtFlush) GzipWithFlush(string head, string tail)
-    {
-        var output = new MemoryStream();
-        long flushedAt;
-        using (var gzip = new GZipStream(output, CompressionLevel.Optimal, leaveOpen: true))
-        {
-            gzip.Write(Encoding.UTF8.GetBytes(head));
-            gzip.Flush();
-            flushedAt = output.Length;
-            gzip.Write(Encoding.UTF8.GetBytes(tail));
-        }
-
-        return (output.ToArray(), output.ToArray()[..(int)flushedAt]);
-    }
+    private static (byte[] Whole, byte[] CutAtFlush) GzipWithFlush(string head, string tail) =>
+        FlushCutGzip.Build(Encoding.UTF8.GetBytes(head), Encoding.UTF8.GetBytes(tail));
 
     [Fact]
     public void A_gzip_suite_cut_at_a_flush_boundary_is_refused_naming_the_file()
