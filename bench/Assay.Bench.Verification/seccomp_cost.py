@@ -7,6 +7,7 @@ import os
 import sys
 import time
 
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "../../src/Assay.Verification/Sandbox"))
 import confinement  # noqa: E402
 
