@@ -17,7 +17,7 @@ namespace Assay.Cli;
 /// <c>assay run --model M --suite S -n N [...]</c>: a campaign, archived as it goes, with a progress bar;
 /// <c>assay run --resume ID</c> finishes one that was stopped (Ctrl-C, budget, crash, kill -9, an outage).
 /// </summary>
-internal static class RunCommand
+internal static partial class RunCommand
 {
     /// <summary>Exit codes of <c>assay run</c> (2 and 3 are shared with every verb: <see cref="CliErrors"/>).</summary>
     public const int Completed = 0, InputError = 2, SandboxUnavailable = CliErrors.SandboxUnavailable, BudgetStop = 4,
@@ -43,6 +43,8 @@ internal static class RunCommand
     private static readonly Option<decimal?> MaxCost = new("--max-cost") { Description = "Most US dollars the campaign may spend, all its runs together: a rollout starts only if its worst case (prompt bytes as tokens + --max-tokens) still fits. Stored with the campaign; a --resume keeps it unless given again" };
     private static readonly Option<string> MaxInfraFailures = new("--max-infra-failures") { Description = $"Stop the run when infrastructure failures pass this: {InfrastructureThreshold.Syntax}", DefaultValueFactory = _ => InfrastructureThreshold.Default.ToString() };
     private static readonly Option<int> MaxAttempts = new("--max-attempts") { Description = "Attempts per request for transient failures (429, 5xx, resets, timeouts), the first included, before the rollout is archived as an infrastructure failure", DefaultValueFactory = _ => new RetryOptions().MaxAttempts };
+    private static readonly Option<bool> Json = new("--json") { Description = "At the end, print a machine-readable summary (JSON) on standard output; everything else goes to standard error" };
+    private static readonly Option<bool> DryRun = new("--dry-run") { Description = "Print the plan (rollouts to ask, retries) and its worst-case cost from the price table; send nothing, write nothing" };
     private static readonly Option<int?> RequestsPerMinute = new("--rpm") { Description = "Requests-per-minute limit of the service" };
     private static readonly Option<int?> TokensPerMinute = new("--tpm") { Description = "Tokens-per-minute limit of the service" };
     private static readonly Option<int> Workers = new("--workers") { Description = "Sandbox workers for code problems", DefaultValueFactory = _ => Environment.ProcessorCount };
@@ -54,7 +56,7 @@ internal static class RunCommand
             + "--resume ID asks again the slots lost to infrastructure failures, as new attempts. " + ExitCodes)
         {
             Model, Suite, Samples, Temperature, TopP, MaxTokens, Seed, Logprobs, Resume,
-            Concurrency, Db, PriceTableFile, MaxCost, MaxInfraFailures, MaxAttempts, RequestsPerMinute, TokensPerMinute, Workers, UnsafeNoSandbox,
+            Concurrency, Db, PriceTableFile, MaxCost, MaxInfraFailures, MaxAttempts, Json, DryRun, RequestsPerMinute, TokensPerMinute, Workers, UnsafeNoSandbox,
         };
         command.SetAction((parse, cancellationToken) => RunAsync(parse, cancellationToken));
         return command;
@@ -98,13 +100,25 @@ internal static class RunCommand
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
         cancellationToken = signalled.Token;
 
+        var json = parse.GetValue(Json);
+        if (json)
+        {
+            // Standard output carries the JSON summary alone; notes, progress and the table go to standard error.
+            AnsiConsole.Console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+        }
+
+        if (parse.GetValue(DryRun))
+        {
+            return await DryRunAsync(parse, json, cancellationToken).ConfigureAwait(false);
+        }
+
         var archive = await Archives.OpenAsync(parse.GetValue(Db)!, cancellationToken).ConfigureAwait(false);
         await using (archive.ConfigureAwait(false))
         {
             var campaign = await PlanAsync(parse, archive, cancellationToken).ConfigureAwait(false);
             var spec = ParseModel(campaign.Model);
             var problems = SuiteCatalog.Resolve(campaign.Suite);
-            campaign = await BudgetAsync(parse, archive, campaign, spec, cancellationToken).ConfigureAwait(false);
+            campaign = await BudgetAsync(parse, archive, campaign, spec, store: true, cancellationToken).ConfigureAwait(false);
             var budget = campaign.EffectiveBudget;
             var price = budget.HasPrice ? new ModelPrice(budget.PromptPerMillion!.Value, budget.CompletionPerMillion!.Value) : ModelPrice.Free;
             var options = new PolicyOptions
@@ -158,20 +172,19 @@ internal static class RunCommand
                     MaxInfrastructureFailures = threshold,
                 };
                 var result = await RunWithProgressAsync(runner, campaign, problems, runOptions, cancellationToken).ConfigureAwait(false);
+                var exitCode = ExitCodeOf(result.StopReason, signal);
                 PrintSummary(result, budget);
+                if (json)
+                {
+                    await Console.Out.WriteLineAsync(SummaryJson(campaign, result, budget, exitCode)).ConfigureAwait(false);
+                }
+
                 if (IsEmbeddedDefault(parse) && result.StopReason == CampaignStopReason.Completed)
                 {
                     await ReportCommand.WriteAsync(archive, [campaign], new ReportOptions(), ReportFormat.Table, cancellationToken).ConfigureAwait(false);
                 }
 
-                return result.StopReason switch
-                {
-                    CampaignStopReason.Completed => Completed,
-                    CampaignStopReason.Budget => BudgetStop,
-                    CampaignStopReason.InfrastructureThreshold => InfrastructureStop,
-                    CampaignStopReason.Refused => RefusedStop,
-                    _ => signal != 0 ? signal : Interrupted,
-                };
+                return exitCode;
             }
             finally
             {
@@ -183,12 +196,22 @@ internal static class RunCommand
         }
     }
 
+    private static int ExitCodeOf(CampaignStopReason reason, int signal) => reason switch
+    {
+        CampaignStopReason.Completed => Completed,
+        CampaignStopReason.Budget => BudgetStop,
+        CampaignStopReason.InfrastructureThreshold => InfrastructureStop,
+        CampaignStopReason.Refused => RefusedStop,
+        _ => signal != 0 ? signal : Interrupted,
+    };
+
     /// <summary>
     /// The campaign's budget: a new campaign stores --max-cost and the price the table gives; a resumed one keeps what it
     /// stored, its limit changed only by an explicit --max-cost (stored too), its price taken from --price-table only
     /// if it stored none.
     /// </summary>
-    private static async Task<Campaign> BudgetAsync(ParseResult parse, IRolloutArchive archive, Campaign campaign, ModelSpec spec, CancellationToken cancellationToken)
+    private static async Task<Campaign> BudgetAsync(
+        ParseResult parse, IRolloutArchive? archive, Campaign campaign, ModelSpec spec, bool store, CancellationToken cancellationToken)
     {
         var stored = campaign.EffectiveBudget;
         var maxCost = parse.GetResult(MaxCost) is { Implicit: false } ? parse.GetValue(MaxCost) : stored.MaxCost;
@@ -201,7 +224,7 @@ internal static class RunCommand
         }
 
         var budget = new CampaignBudget(maxCost, price?.PromptPerMillion, price?.CompletionPerMillion);
-        if (parse.GetValue(Resume) is not null && maxCost != stored.MaxCost)
+        if (store && archive is not null && parse.GetValue(Resume) is not null && maxCost != stored.MaxCost)
         {
             await archive.SetMaxCostAsync(campaign.Id, maxCost, cancellationToken).ConfigureAwait(false);
         }
@@ -214,8 +237,8 @@ internal static class RunCommand
     private static bool IsEmbeddedDefault(ParseResult parse) =>
         parse.GetValue(Model) is null && parse.GetValue(Suite) is null && parse.GetValue(Resume) is null;
 
-    /// <summary>A new campaign from the flags, or the stored one for <c>--resume</c>.</summary>
-    private static async Task<Campaign> PlanAsync(ParseResult parse, IRolloutArchive archive, CancellationToken cancellationToken)
+    /// <summary>A new campaign from the flags, or the stored one for <c>--resume</c> (which needs <paramref name="archive"/>).</summary>
+    private static async Task<Campaign> PlanAsync(ParseResult parse, IRolloutArchive? archive, CancellationToken cancellationToken)
     {
         if (parse.GetValue(Resume) is { } id)
         {
@@ -227,6 +250,7 @@ internal static class RunCommand
                 }
             }
 
+            ArgumentNullException.ThrowIfNull(archive);
             return await archive.GetCampaignAsync(id, cancellationToken).ConfigureAwait(false)
                 ?? throw new UserInputException($"--resume {id}: no campaign with this id in --db {parse.GetValue(Db)}");
         }
@@ -337,54 +361,6 @@ internal static class RunCommand
 
     private static string Describe(CampaignProgress p) => string.Create(CultureInfo.InvariantCulture,
         $"{p.Done}/{p.Total} · {p.RolloutsPerSecond:F0}/s · pass {p.PassRate:P1} · infra {p.InfrastructureFailures} · {p.PromptTokens + p.CompletionTokens:N0} tok · ${p.Cost:F4} · ×{p.Concurrency}");
-
-    private static void PrintSummary(CampaignResult r, CampaignBudget budget)
-    {
-        var scored = r.Archived - r.InfrastructureFailures - r.Refused;
-        var rate = r.Elapsed > TimeSpan.Zero ? r.Archived / r.Elapsed.TotalSeconds : 0;
-        var table = new Table().HideHeaders().AddColumns("", "");
-        void Row(string name, FormattableString value) => table.AddRow(name, Markup.Escape(value.ToString(CultureInfo.InvariantCulture)));
-        Row("campaign", $"{r.CampaignId}");
-        Row("status", $"{StatusWord(r.StopReason)}");
-        Row("archived", $"{r.AlreadyArchived + r.Archived}/{r.Planned} ({r.Archived} by this run, {r.Retried} of them retried slots)");
-        Row("passed", $"{r.Passed} of {scored} scored ({(scored == 0 ? 0 : (double)r.Passed / scored):P1})");
-        Row("infrastructure failures", $"{r.InfrastructureFailures}");
-        Row("refused requests", $"{r.Refused}");
-        foreach (var reason in r.FailureReasons)
-        {
-            Row($"  {StatusWord(reason.Status)} ×{reason.Count}", $"{reason.Reason}");
-        }
-
-        Row("isolation", $"{(r.Isolations.Count == 0 ? "none scored" : string.Join(", ", r.Isolations.Select(i => $"{IsolationWord(i.Key)} ({i.Value})")))}");
-        Row("tokens", $"{r.PromptTokens:N0} prompt, {r.CompletionTokens:N0} completion");
-        Row("cost", $"${r.Cost:F4} this run, ${r.SpentBefore + r.Cost:F4} in all{(budget.MaxCost is { } max ? $" of ${max:F4} (--max-cost)" : "")}");
-        Row("throughput", $"{rate:F1} rollouts/s over {r.Elapsed.TotalSeconds:F1} s");
-        AnsiConsole.Write(table);
-        var resume = $"[bold]assay run --resume {r.CampaignId}[/]";
-        var hint = r.StopReason switch
-        {
-            CampaignStopReason.Completed when r.InfrastructureFailures > 0 => $"completed with {r.InfrastructureFailures} slots lost to infrastructure failures: {resume} asks them again",
-            CampaignStopReason.Completed => null,
-            CampaignStopReason.Budget => $"stopped (budget): the next rollout's worst case no longer fits in --max-cost; finish with {resume} --max-cost D (a larger limit)",
-            CampaignStopReason.InfrastructureThreshold => $"stopped (infrastructure-threshold): infrastructure failures passed --max-infra-failures; once the service or sandbox is fixed, {resume} asks the failed slots again",
-            CampaignStopReason.Refused => "stopped (refused): the service refused a request it will always refuse; fix the model, key, URL or suite (refused slots are not asked again)",
-            _ => $"stopped (cancelled): finish with {resume}",
-        };
-        if (hint is not null)
-        {
-            AnsiConsole.MarkupLine(hint);
-        }
-    }
-
-    private static string StatusWord(CampaignStopReason reason) => reason switch
-    {
-        CampaignStopReason.InfrastructureThreshold => "infrastructure-threshold",
-        _ => reason.ToString().ToLowerInvariant(),
-    };
-
-    private static string StatusWord(VerdictStatus status) => VerdictWords.Of(status);
-
-    private static string IsolationWord(Isolation isolation) => VerdictWords.Of(isolation);
 
     /// <summary>Reports straight to the progress bar (Spectre's tasks are thread-safe; no synchronisation context to post to).</summary>
     private sealed class Progress(Action<CampaignProgress> report) : IProgress<CampaignProgress>

@@ -91,6 +91,17 @@ public sealed partial class CampaignRunner
         return run.ToResult(reason);
     }
 
+    /// <summary>What a run of <paramref name="campaign"/> would ask now, in order, given what <paramref name="archive"/>
+    /// holds (null: nothing yet) (<c>--dry-run</c>); nothing is written.</summary>
+    public static async Task<IReadOnlyList<PlannedRollout>> PlanAsync(
+        IRolloutArchive? archive, Campaign campaign, IReadOnlyList<Problem> problems, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(campaign);
+        ArgumentNullException.ThrowIfNull(problems);
+        var archived = archive is null ? [] : await archive.GetAttemptsAsync(campaign.Id, cancellationToken).ConfigureAwait(false);
+        return Plan(campaign, problems, archived);
+    }
+
     /// <summary>The slots to ask: those never asked (attempt 0) and those whose latest attempt was an infrastructure
     /// failure (the next attempt). A slot whose latest attempt is a verdict or a refusal is settled.</summary>
     private static List<PlannedRollout> Plan(Campaign campaign, IReadOnlyList<Problem> problems, IReadOnlyList<ArchivedAttempt> archived)
@@ -170,5 +181,4 @@ public sealed partial class CampaignRunner
     internal static bool IsRefusal(Exception exception) =>
         exception is PolicyRequestException { Failure.Kind: FailureKind.Rejected or FailureKind.Fatal };
 
-    private sealed record PlannedRollout(string Id, Problem Problem, int SampleIndex, int Attempt);
 }
