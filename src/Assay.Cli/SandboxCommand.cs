@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using Assay.Verification;
 using Spectre.Console;
 
@@ -21,15 +20,18 @@ internal static class SandboxCommand
         {
             var name = parse.GetValue(user) ?? Environment.GetEnvironmentVariable("SUDO_USER")
                 ?? throw new UserInputException("--user: which user? (not run through sudo, so $SUDO_USER is not set)");
-            var (uid, gid) = LookUp(name);
             IReadOnlyList<string> made;
             try
             {
-                made = SandboxCgroupSetup.Delegate(uid, gid);
+                made = SandboxCgroupSetup.Delegate(name);
             }
             catch (UnauthorizedAccessException error)
             {
                 throw new UserInputException(error.Message, error);
+            }
+            catch (ArgumentException error)
+            {
+                throw new UserInputException($"--user {name}: no such user in /etc/passwd", error);
             }
 
             foreach (var directory in made)
@@ -41,19 +43,5 @@ internal static class SandboxCommand
             return 0;
         });
         return new Command("sandbox", "Set up the verifier's sandbox") { setup };
-    }
-
-    private static (int Uid, int Gid) LookUp(string name)
-    {
-        foreach (var line in File.ReadLines("/etc/passwd"))
-        {
-            var fields = line.Split(':');
-            if (fields.Length >= 4 && fields[0] == name)
-            {
-                return (int.Parse(fields[2], CultureInfo.InvariantCulture), int.Parse(fields[3], CultureInfo.InvariantCulture));
-            }
-        }
-
-        throw new UserInputException($"--user {name}: no such user in /etc/passwd");
     }
 }

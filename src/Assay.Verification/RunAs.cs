@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Assay.Verification;
 
 /// <summary>The unprivileged user root starts the workers as (<see cref="SandboxOptions.RunAsUser"/>), from /etc/passwd.</summary>
@@ -12,19 +10,14 @@ internal sealed record RunAs(string Name, int Uid, int Gid)
             throw new InvalidOperationException($"SandboxOptions.RunAsUser '{name}': only root may start the sandbox as another user.");
         }
 
-        foreach (var line in File.ReadLines("/etc/passwd"))
+        if (PasswdEntry.Find(name) is { } entry)
         {
-            var fields = line.Split(':');
-            if (fields.Length >= 4 && fields[0] == name)
+            if (entry.Uid == 0)
             {
-                var uid = int.Parse(fields[2], CultureInfo.InvariantCulture);
-                if (uid == 0)
-                {
-                    throw new InvalidOperationException($"SandboxOptions.RunAsUser '{name}' is root, not an unprivileged user.");
-                }
-
-                return new RunAs(name, uid, int.Parse(fields[3], CultureInfo.InvariantCulture));
+                throw new InvalidOperationException($"SandboxOptions.RunAsUser '{name}' is root, not an unprivileged user.");
             }
+
+            return new RunAs(name, entry.Uid, entry.Gid);
         }
 
         throw new InvalidOperationException($"SandboxOptions.RunAsUser '{name}': no such user in /etc/passwd.");

@@ -12,8 +12,7 @@ public sealed class DelegatedCgroupTests
     [RootFact]
     public async Task A_user_with_a_delegated_subtree_gets_per_candidate_memory_limits_across_processes()
     {
-        var (uid, gid) = LookUp(User);
-        var bases = SandboxCgroupSetup.Delegate(uid, gid);
+        var bases = SandboxCgroupSetup.Delegate(User);
         try
         {
             await using var sandbox = await PythonSandbox.StartAsync(new SandboxOptions
@@ -59,11 +58,5 @@ public sealed class DelegatedCgroupTests
                 Directory.Delete(directory);
             }
         }
-    }
-
-    private static (int Uid, int Gid) LookUp(string name)
-    {
-        var fields = File.ReadLines("/etc/passwd").Select(l => l.Split(':')).First(f => f[0] == name);
-        return (int.Parse(fields[2]), int.Parse(fields[3]));
     }
 }
