@@ -208,6 +208,7 @@ internal sealed partial class SandboxLaunch
         var config = new Dictionary<string, object>
         {
             ["mode"] = ModeWord(Mode),
+            ["index"] = index,
             ["uid"] = separateUids ? FirstUid + (2 * index) : 0,
             ["judge_uid"] = separateUids ? FirstUid + (2 * index) + 1 : 0,
             ["separate_uids"] = separateUids,

@@ -90,6 +90,12 @@ class Worker:
         else:
             config["last_capability"] = 0
         self.confinement = confinement.Confinement(self.libc, config, filters)
+        # Every call of the tests is a round trip between judge and candidate: on one core a wakeup is cheap, across
+        # cores it is an interprocessor interrupt (a VM exit on a virtual machine). Worker i keeps its judge and
+        # candidates on the i-th CPU it may use (measured here: a test of 1,000 calls 36-64 ms unpinned, 27-29 pinned,
+        # under load).
+        cpus = sorted(os.sched_getaffinity(0))
+        os.sched_setaffinity(0, {cpus[config["index"] % len(cpus)]})
         if self.namespaces:
             os.setsid()  # out of assay's process group: a terminal's Ctrl-C or a group kill there is not the worker's
         os.environ.clear()
