@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
 using Assay.Rollouts;
-using Assay.Suites;
 using Spectre.Console;
 
 namespace Assay.Cli;
@@ -17,7 +16,7 @@ internal static partial class RunCommand
         {
             var campaign = await PlanAsync(parse, archive, cancellationToken).ConfigureAwait(false);
             var spec = ParseModel(campaign.Model);
-            var problems = SuiteCatalog.Resolve(campaign.Suite);
+            var problems = ProblemsOf(campaign);
             campaign = await BudgetAsync(parse, archive, campaign, spec, store: false, cancellationToken).ConfigureAwait(false);
             var budget = campaign.EffectiveBudget;
             var plan = await CampaignRunner.PlanAsync(archive, campaign, problems, cancellationToken).ConfigureAwait(false);

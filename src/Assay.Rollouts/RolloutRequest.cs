@@ -1,4 +1,6 @@
+using System.Buffers.Binary;
 using System.Globalization;
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -18,6 +20,8 @@ namespace Assay.Rollouts;
 /// <param name="MaxTokens">Completion token cap.</param>
 /// <param name="Seed">Per-rollout sampling seed, when the campaign has a seed.</param>
 /// <param name="TopLogprobs">Alternatives per token asked for, when logprobs are wanted.</param>
+/// <param name="System">The system message sent before the prompt, if the campaign has one (<c>--system</c>).</param>
+/// <param name="Stop">The stop sequences, if the campaign has any (<c>--stop</c>).</param>
 public sealed record RolloutRequest(
     [property: JsonPropertyName("model")] string Model,
     [property: JsonPropertyName("prompt")] string Prompt,
@@ -25,7 +29,9 @@ public sealed record RolloutRequest(
     [property: JsonPropertyName("top_p")] double TopP,
     [property: JsonPropertyName("max_tokens")] int MaxTokens,
     [property: JsonPropertyName("seed")] long? Seed,
-    [property: JsonPropertyName("top_logprobs")] int? TopLogprobs)
+    [property: JsonPropertyName("top_logprobs")] int? TopLogprobs,
+    [property: JsonPropertyName("system"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? System = null,
+    [property: JsonPropertyName("stop"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? Stop = null)
 {
     /// <summary>The instruction put before a code problem's prompt: chat models answer in prose unless told.</summary>
     public const string CodeInstruction =
@@ -43,7 +49,9 @@ public sealed record RolloutRequest(
         var settings = campaign.Settings;
         var prompt = problem.Check is PythonTestsCheck && !IsNano(campaign.Model) ? CodeInstruction + problem.Prompt : problem.Prompt;
         long? seed = settings.Seed is { } s ? SampleSeed(s, problem.Id, sampleIndex) : null;
-        return new RolloutRequest(campaign.Model, prompt, settings.Temperature, settings.TopP, settings.MaxTokens, seed, settings.TopLogprobs);
+        var extra = campaign.EffectivePrompt;
+        return new RolloutRequest(campaign.Model, prompt, settings.Temperature, settings.TopP, settings.MaxTokens, seed, settings.TopLogprobs,
+            extra.System, extra.Stop.Count == 0 ? null : extra.Stop);
     }
 
     /// <summary>A non-negative 31-bit seed (it fits every service's seed field, nano's <c>int</c> included) from the first
@@ -52,8 +60,8 @@ public sealed record RolloutRequest(
     {
         ArgumentNullException.ThrowIfNull(problemId);
         var key = string.Create(CultureInfo.InvariantCulture, $"{campaignSeed}\n{problemId}\n{sampleIndex}");
-        var hash = System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(key));
-        return System.Buffers.Binary.BinaryPrimitives.ReadInt32LittleEndian(hash) & int.MaxValue;
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(key));
+        return BinaryPrimitives.ReadInt32LittleEndian(hash) & int.MaxValue;
     }
 
     /// <summary>
@@ -64,20 +72,24 @@ public sealed record RolloutRequest(
         model.StartsWith("nano:", StringComparison.Ordinal) || model.StartsWith("openai:nano:", StringComparison.Ordinal);
 
     /// <summary>
-    /// The most this request can cost at <paramref name="price"/>: every UTF-8 byte of the prompt a token (no
-    /// byte-level tokenizer does worse), 32 more for the chat template's markers, and all of <see cref="MaxTokens"/>.
+    /// The most this request can cost at <paramref name="price"/>: every UTF-8 byte of the prompt (and system message) a
+    /// token (no byte-level tokenizer does worse), 32 more per message for the chat template's markers, and all of
+    /// <see cref="MaxTokens"/>.
     /// </summary>
     public decimal WorstCaseCost(ModelPrice price)
     {
         ArgumentNullException.ThrowIfNull(price);
-        return price.CostOf(Encoding.UTF8.GetByteCount(Prompt) + ChatTemplateTokens, MaxTokens);
+        var system = System is null ? 0 : Encoding.UTF8.GetByteCount(System) + ChatTemplateTokens;
+        return price.CostOf(Encoding.UTF8.GetByteCount(Prompt) + ChatTemplateTokens + system, MaxTokens);
     }
 
     /// <summary>Tokens a chat template may add around one user message (role markers, start and end of turn).</summary>
     private const int ChatTemplateTokens = 32;
 
-    /// <summary>The chat messages sent.</summary>
-    public IList<ChatMessage> ToMessages() => [new ChatMessage(ChatRole.User, Prompt)];
+    /// <summary>The chat messages sent: the system message, if any, then the prompt.</summary>
+    public IList<ChatMessage> ToMessages() => System is null
+        ? [new ChatMessage(ChatRole.User, Prompt)]
+        : [new ChatMessage(ChatRole.System, System), new ChatMessage(ChatRole.User, Prompt)];
 
     /// <summary>The chat options sent (logprobs are asked for by <see cref="LogprobCapturingChatClient"/>).</summary>
     public ChatOptions ToChatOptions() => new()
@@ -86,6 +98,7 @@ public sealed record RolloutRequest(
         TopP = (float)TopP,
         MaxOutputTokens = MaxTokens,
         Seed = Seed,
+        StopSequences = Stop is null ? null : [.. Stop],
     };
 
     /// <summary>The request as archived.</summary>

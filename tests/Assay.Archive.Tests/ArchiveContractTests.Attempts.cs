@@ -80,6 +80,20 @@ public abstract partial class ArchiveContractTests
     }
 
     [Fact]
+    public async Task A_campaign_problem_selection_system_message_and_stop_sequences_survive_a_round_trip()
+    {
+        await using var archive = await OpenAsync();
+        var campaign = SampleRollouts.Campaign("c1") with
+        {
+            Problems = new CampaignProblems("HumanEval/1*", 5),
+            Prompt = new CampaignPrompt("You are terse.", ["\nclass", "\n\"\"\"", "ünï"]),
+        };
+        await archive.SaveCampaignAsync(campaign);
+
+        Assert.Equal(campaign, await archive.GetCampaignAsync("c1"));
+    }
+
+    [Fact]
     public async Task A_refused_request_is_stored_as_the_word_refused()
     {
         await using var archive = await OpenAsync();
