@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Invocation;
 using Assay.Suites;
 using Assay.Verification;
 
@@ -7,7 +8,7 @@ namespace Assay.Cli;
 /// <summary>
 /// The one place where exceptions become exit codes: user errors print one line and exit 2; a machine where the
 /// sandbox cannot isolate candidates (and <c>--unsafe-no-sandbox</c> was not given) prints one line and exits
-/// <see cref="SandboxUnavailable"/>; anything else exits 1; stack traces only with <c>--verbose</c>.
+/// <see cref="SandboxUnavailable"/>; parse errors print one line each (<see cref="ParseErrorText"/>) and exit 2; anything else exits 1; stack traces only with <c>--verbose</c>.
 /// </summary>
 internal static class CliErrors
 {
@@ -20,6 +21,17 @@ internal static class CliErrors
     {
         var parse = root.Parse(args);
         var verbose = parse.GetValue(CliOptions.Verbose);
+        if (parse.Action is ParseErrorAction)
+        {
+            // One line per error in our words (ParseErrorText), and the exit code of every other input error.
+            foreach (var error in parse.Errors)
+            {
+                await Console.Error.WriteLineAsync($"error: {ParseErrorText.Describe(error)}").ConfigureAwait(false);
+            }
+
+            return 2;
+        }
+
         try
         {
             return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false })
