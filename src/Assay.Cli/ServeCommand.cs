@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Assay.Nano;
 using Assay.Service;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
@@ -27,7 +28,15 @@ internal static class ServeCommand
             var app = NanoServer.Build(parse.GetValue(urls)!, served, TimeProvider.System);
             await using (app.ConfigureAwait(false))
             {
-                await app.StartAsync(cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    await app.StartAsync(cancellationToken).ConfigureAwait(false);
+                }
+                catch (IOException ex) when (ex.InnerException is AddressInUseException)
+                {
+                    throw new UserInputException($"--urls {parse.GetValue(urls)}: the address is already in use", ex);
+                }
+
                 var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
                 // Tests and scripts read this line to learn the port when --urls asked for port 0.
                 Console.WriteLine($"assay serve: listening on {string.Join(' ', addresses)} with {string.Join(", ", served.Keys)}");

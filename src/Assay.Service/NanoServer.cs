@@ -18,6 +18,9 @@ public static class NanoServer
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls(urls.Split(';'));
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        // A failure to start (a busy port) is thrown from StartAsync for the caller to report in one line; the host's
+        // own log of it would print the same exception again, stack trace and all.
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
         var app = builder.Build();
         app.MapOpenAi(new ServedModels(models, clock), clock);
         return app;
