@@ -13,6 +13,8 @@ internal static class AssayCommand
         root.Subcommands.Add(VerifyCommand.Create());
         root.Subcommands.Add(RunCommand.Create());
         root.Subcommands.Add(ReportCommand.Create());
+        root.Subcommands.Add(CampaignsCommand.Create());
+        root.Subcommands.Add(ExportCommand.Create());
         root.Subcommands.Add(ReverifyCommand.Create());
         root.Subcommands.Add(TrainCommand.Create());
         root.Subcommands.Add(ServeCommand.Create());

@@ -6,18 +6,20 @@ using Assay.Reports;
 namespace Assay.Cli;
 
 /// <summary>
-/// <c>assay report [--campaign ID] [--format table|json|markdown] [--db] [-k 1,10,100]</c>: pass@k with intervals,
-/// cost per verified solution and infrastructure failures, computed and rendered by Assay.Reports.
+/// <c>assay report [--campaign ID ... | --all] [--format table|json|markdown] [--db] [-k 1,10,100]</c>: pass@k with
+/// intervals, cost per verified solution and infrastructure failures, computed and rendered by Assay.Reports. One
+/// campaign, the latest, unless the user names several or asks for all: campaigns are never pooled silently.
 /// </summary>
 internal static class ReportCommand
 {
     public static Command Create()
     {
-        var campaign = new Option<string?>("--campaign") { Description = "Report one campaign (default: every campaign in the archive)" };
+        var campaign = new Option<string[]>("--campaign") { Description = "The campaign to report (default: the latest); repeat it or separate ids with commas to pool several" };
+        var all = new Option<bool>("--all") { Description = "Pool every campaign in the archive" };
         var format = new Option<ReportFormat>("--format") { Description = "table, json or markdown", DefaultValueFactory = _ => ReportFormat.Table };
         var db = new Option<string>("--db") { Description = "Archive: a SQLite file or a PostgreSQL URL", DefaultValueFactory = _ => ArchiveFactory.DefaultDb };
         var ks = new Option<string>("-k") { Description = "Comma-separated k for pass@k", DefaultValueFactory = _ => "1,10,100" };
-        var command = new Command("report", "Report pass@k, cost per verified solution and failures from the archive") { campaign, format, db, ks };
+        var command = new Command("report", "Report pass@k, cost per verified solution and failures from the archive") { campaign, all, format, db, ks };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var options = new ReportOptions(CliOptions.ParseKs(parse.GetValue(ks)!));
@@ -25,16 +27,40 @@ internal static class ReportCommand
             var archive = await Archives.OpenExistingAsync(dbValue, cancellationToken).ConfigureAwait(false);
             await using (archive.ConfigureAwait(false))
             {
-                IReadOnlyList<Campaign> campaigns = parse.GetValue(campaign) is { } id
-                    ? [await archive.GetCampaignAsync(id, cancellationToken).ConfigureAwait(false)
-                        ?? throw new UserInputException($"--campaign {id}: no campaign with this id in --db {dbValue}")]
-                    : await archive.ListCampaignsAsync(cancellationToken).ConfigureAwait(false);
+                var ids = (parse.GetValue(campaign) ?? []).SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                    .Distinct(StringComparer.Ordinal).ToList();
+                var campaigns = await SelectAsync(archive, ids, parse.GetValue(all), dbValue, cancellationToken).ConfigureAwait(false);
                 await WriteAsync(archive, campaigns, options, parse.GetValue(format), cancellationToken).ConfigureAwait(false);
             }
 
             return 0;
         });
         return command;
+    }
+
+    /// <summary>The campaigns a report covers: those named, every one with <paramref name="all"/>, else the latest.</summary>
+    private static async Task<IReadOnlyList<Campaign>> SelectAsync(IRolloutArchive archive, List<string> ids, bool all, string db, CancellationToken cancellationToken)
+    {
+        if (all && ids.Count > 0)
+        {
+            throw new UserInputException("--all and --campaign: give one or the other");
+        }
+
+        if (ids.Count == 0)
+        {
+            var stored = await archive.ListCampaignsAsync(cancellationToken).ConfigureAwait(false);
+            return stored.Count == 0 ? throw new UserInputException($"--db {db}: no campaign archived there yet")
+                : all ? stored : [stored[0]];
+        }
+
+        var campaigns = new List<Campaign>();
+        foreach (var id in ids)
+        {
+            campaigns.Add(await archive.GetCampaignAsync(id, cancellationToken).ConfigureAwait(false)
+                ?? throw new UserInputException($"--campaign {TerminalText.Escape(id)}: no campaign with this id in --db {db}"));
+        }
+
+        return campaigns;
     }
 
     /// <summary>Builds the report of <paramref name="campaigns"/> from the archive and writes it to standard output.</summary>

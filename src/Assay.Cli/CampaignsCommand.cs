@@ -1,0 +1,98 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using Assay.Archive;
+using Assay.Reports;
+using Spectre.Console;
+
+namespace Assay.Cli;
+
+/// <summary><c>assay campaigns [--db] [--format table|json]</c>: the archive's campaigns, newest first, with their
+/// settings, derived status, planned and archived slots and what they cost.</summary>
+internal static class CampaignsCommand
+{
+    private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true };
+
+    public static Command Create()
+    {
+        var db = new Option<string>("--db") { Description = "Archive: a SQLite file or a PostgreSQL URL", DefaultValueFactory = _ => ArchiveFactory.DefaultDb };
+        var format = new Option<string>("--format") { Description = "table or json", DefaultValueFactory = _ => "table" };
+        format.AcceptOnlyFromAmong("table", "json");
+        var command = new Command("campaigns", "List the archive's campaigns, newest first: model, suite, settings, status, planned and archived slots, cost")
+        {
+            db, format,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var archive = await Archives.OpenExistingAsync(parse.GetValue(db)!, cancellationToken).ConfigureAwait(false);
+            await using (archive.ConfigureAwait(false))
+            {
+                var summaries = new List<CampaignSummary>();
+                foreach (var campaign in await archive.ListCampaignsAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    summaries.Add(await CampaignSummary.ReadAsync(archive, campaign, cancellationToken).ConfigureAwait(false));
+                }
+
+                if (parse.GetValue(format) == "json")
+                {
+                    await Console.Out.WriteLineAsync(Json(summaries)).ConfigureAwait(false);
+                }
+                else
+                {
+                    TableConsole.For(Console.Out).Write(Table(summaries));
+                }
+            }
+
+            return 0;
+        });
+        return command;
+    }
+
+    private static string Json(IEnumerable<CampaignSummary> summaries) => JsonSerializer.Serialize(
+        summaries.Select(s => new
+        {
+            id = s.Campaign.Id,
+            model = s.Campaign.Model,
+            suite = s.Campaign.Suite,
+            samples_per_problem = s.Campaign.SamplesPerProblem,
+            temperature = s.Campaign.Settings.Temperature,
+            top_p = s.Campaign.Settings.TopP,
+            max_tokens = s.Campaign.Settings.MaxTokens,
+            seed = s.Campaign.Settings.Seed,
+            top_logprobs = s.Campaign.Settings.TopLogprobs,
+            status = s.Status,
+            planned = s.Planned,
+            archived = s.Archived,
+            infrastructure_failures = s.InfrastructureFailures,
+            refused = s.Refused,
+            cost_usd = s.Cost,
+            max_cost_usd = s.Campaign.EffectiveBudget.MaxCost,
+            created_at = s.Campaign.CreatedAt,
+        }),
+        JsonOptions);
+
+    private static Table Table(IEnumerable<CampaignSummary> summaries)
+    {
+        var table = new Table();
+        table.AddColumn("campaign").AddColumn("model").AddColumn("suite").AddColumn("settings").AddColumn("status")
+            .AddColumn(new TableColumn("planned").RightAligned()).AddColumn(new TableColumn("archived").RightAligned())
+            .AddColumn(new TableColumn("infra failures").RightAligned()).AddColumn(new TableColumn("cost").RightAligned()).AddColumn("created");
+        foreach (var s in summaries)
+        {
+            // Ids, models and suites come from files and users: never raw to a terminal.
+            table.AddRow(
+                new Text(TerminalText.Escape(s.Campaign.Id)),
+                new Text(TerminalText.Escape(s.Campaign.Model)),
+                new Text(TerminalText.Escape(s.Campaign.Suite)),
+                new Text(s.Settings),
+                new Text(s.Status),
+                new Text(s.Planned is { } planned ? planned.ToString(CultureInfo.InvariantCulture) : "?"),
+                new Text(s.Archived.ToString(CultureInfo.InvariantCulture)),
+                new Text(s.InfrastructureFailures.ToString(CultureInfo.InvariantCulture)),
+                new Text("$" + s.Cost.ToString("0.######", CultureInfo.InvariantCulture)),
+                new Text(s.Campaign.CreatedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) + "Z"));
+        }
+
+        return table;
+    }
+}
