@@ -7,7 +7,7 @@ namespace Assay.Cli;
 
 /// <summary>One line of <c>assay campaigns</c>: a campaign and what its archive holds.</summary>
 /// <param name="Campaign">The campaign as stored.</param>
-/// <param name="Planned">Slots it plans (problems × N), or null when its suite cannot be read here any more.</param>
+/// <param name="Planned">Slots it plans (its problems, after --problems and --limit, × N), or null when its suite cannot be read here any more.</param>
 /// <param name="Archived">Slots with an attempt that counts (not an infrastructure failure).</param>
 /// <param name="InfrastructureFailures">Slots whose every attempt so far was an infrastructure failure.</param>
 /// <param name="Refused">Slots the service refused.</param>
@@ -27,7 +27,9 @@ internal sealed record CampaignSummary(Campaign Campaign, int? Planned, int Arch
             var text = string.Create(CultureInfo.InvariantCulture,
                 $"n={Campaign.SamplesPerProblem} temperature={s.Temperature} top_p={s.TopP} max_tokens={s.MaxTokens}");
             text += s.Seed is { } seed ? string.Create(CultureInfo.InvariantCulture, $" seed={seed}") : "";
-            return text + (s.TopLogprobs is { } k ? string.Create(CultureInfo.InvariantCulture, $" logprobs={k}") : "");
+            text += s.TopLogprobs is { } k ? string.Create(CultureInfo.InvariantCulture, $" logprobs={k}") : "";
+            text += Campaign.EffectiveProblems.Pattern is { } pattern ? $" problems={pattern}" : "";
+            return text + (Campaign.EffectiveProblems.Limit is { } limit ? string.Create(CultureInfo.InvariantCulture, $" limit={limit}") : "");
         }
     }
 
@@ -59,7 +61,7 @@ internal sealed record CampaignSummary(Campaign Campaign, int? Planned, int Arch
     {
         try
         {
-            return SuiteCatalog.Resolve(campaign.Suite).Count * campaign.SamplesPerProblem;
+            return campaign.EffectiveProblems.Select(SuiteCatalog.Resolve(campaign.Suite)).Count * campaign.SamplesPerProblem;
         }
         catch (Exception ex) when (ex is SuiteFormatException or IOException)
         {

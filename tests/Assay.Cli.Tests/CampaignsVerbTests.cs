@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Assay.Core;
 using Assay.Suites;
 using static Assay.Cli.Tests.ArchivedCampaigns;
 
@@ -44,6 +45,23 @@ public sealed class CampaignsVerbTests : IDisposable
         Assert.True(table.Output.IndexOf("c-new", StringComparison.Ordinal) < table.Output.IndexOf("c-old", StringComparison.Ordinal), table.Output);
         Assert.Contains("n=2 temperature=0.5 top_p=1 max_tokens=256 seed=7", table.Output, StringComparison.Ordinal);
         Assert.Contains("2026-11-23 10:00:00Z", table.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_campaign_of_part_of_a_suite_plans_only_the_problems_its_glob_and_limit_keep()
+    {
+        var p = SuiteCatalog.Resolve("arithmetic")[0];
+        await _archive.AddAsync(Campaign("c-part", "arithmetic", Monday) with { Problems = new CampaignProblems("arithmetic/d1/*", 3) },
+            [Scored("c-part", p, 0, p.Reference!, Passed)]);
+
+        var json = await _archive.AssayAsync("campaigns", "--format", "json");
+        var table = await _archive.AssayAsync("campaigns");
+
+        Assert.True(json.ExitCode == 0, json.Output + json.Error);
+        using var document = JsonDocument.Parse(json.Output);
+        var row = Assert.Single(document.RootElement.EnumerateArray());
+        Assert.Equal((3 * 2, "arithmetic/d1/*", 3), (row.GetProperty("planned").GetInt32(), row.GetProperty("problems").GetString(), row.GetProperty("limit").GetInt32()));
+        Assert.Contains("problems=arithmetic/d1/* limit=3", table.Output, StringComparison.Ordinal);
     }
 
     [Fact]
