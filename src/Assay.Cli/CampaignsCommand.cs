@@ -37,6 +37,10 @@ internal static class CampaignsCommand
                 {
                     await Console.Out.WriteLineAsync(Json(summaries)).ConfigureAwait(false);
                 }
+                else if (summaries.Count == 0)
+                {
+                    await Console.Out.WriteLineAsync($"no campaigns in --db {parse.GetValue(db)}").ConfigureAwait(false);
+                }
                 else
                 {
                     TableConsole.For(Console.Out).Write(Table(summaries));

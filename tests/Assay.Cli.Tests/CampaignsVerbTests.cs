@@ -80,6 +80,19 @@ public sealed class CampaignsVerbTests : IDisposable
     }
 
     [Fact]
+    public async Task An_archive_with_no_campaign_says_so()
+    {
+        await (await Assay.Archive.ArchiveFactory.OpenAsync(Path.Combine(_archive.Directory.FullName, "empty.db"))).DisposeAsync();
+
+        var table = await AssayProcess.RunAsync(_archive.Directory.FullName, "campaigns", "--db", "empty.db");
+        var json = await AssayProcess.RunAsync(_archive.Directory.FullName, "campaigns", "--db", "empty.db", "--format", "json");
+
+        Assert.True(table.ExitCode == 0, table.Output + table.Error);
+        Assert.Equal("no campaigns in --db empty.db", table.Output.Trim());
+        Assert.Equal("[]", json.Output.Trim());
+    }
+
+    [Fact]
     public async Task A_missing_archive_is_one_line_and_exit_code_2()
     {
         var result = await _archive.AssayAsync("campaigns");
