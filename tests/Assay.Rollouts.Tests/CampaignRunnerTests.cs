@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
-using Assay.Archive;
 using Assay.Core;
 using Assay.Testing;
 using Assay.Verification;
@@ -307,35 +306,27 @@ public sealed class CampaignRunnerTests
     {
         using var inner = new ScriptedChatClient((_, _) => throw new HttpRequestException("unauthorized", null, System.Net.HttpStatusCode.Unauthorized));
         using var client = new RetryingChatClient(inner, new RetryOptions(), TimeProvider.System, new Random(1));
-        var directory = Directory.CreateTempSubdirectory("assay-rollouts-").FullName;
-        try
-        {
-            await using var archive = await ArchiveFactory.OpenAsync(Path.Combine(directory, "assay.db"));
-            var runner = new CampaignRunner(client, new ExactAnswerVerifier(), archive, TimeProvider.System);
-            var campaign = ArithmeticScenario.Campaign("c-fatal", "openai:m", n: 2);
+        await using var temporary = await TemporaryArchive.CreateAsync();
+        var archive = temporary.Archive;
+        var runner = new CampaignRunner(client, new ExactAnswerVerifier(), archive, TimeProvider.System);
+        var campaign = ArithmeticScenario.Campaign("c-fatal", "openai:m", n: 2);
 
-            var result = await runner.RunAsync(campaign, ArithmeticScenario.Problems(10), new CampaignRunOptions { Workers = 2 });
+        var result = await runner.RunAsync(campaign, ArithmeticScenario.Problems(10), new CampaignRunOptions { Workers = 2 });
 
-            Assert.Equal(CampaignStopReason.Refused, result.StopReason);
-            Assert.InRange(inner.Calls, 1, 2);
-            var archived = await archive.GetAttemptsAsync("c-fatal");
-            Assert.InRange(archived.Count, 1, inner.Calls); // a request in flight when the run stopped is dropped
-            Assert.All(archived, a => Assert.Equal(VerdictStatus.Refused, a.Status));
-            var reason = Assert.Single(result.FailureReasons);
-            Assert.Equal(VerdictStatus.Refused, reason.Status);
-            Assert.Contains("401", reason.Reason, StringComparison.Ordinal);
+        Assert.Equal(CampaignStopReason.Refused, result.StopReason);
+        Assert.InRange(inner.Calls, 1, 2);
+        var archived = await archive.GetAttemptsAsync("c-fatal");
+        Assert.InRange(archived.Count, 1, inner.Calls); // a request in flight when the run stopped is dropped
+        Assert.All(archived, a => Assert.Equal(VerdictStatus.Refused, a.Status));
+        var reason = Assert.Single(result.FailureReasons);
+        Assert.Equal(VerdictStatus.Refused, reason.Status);
+        Assert.Contains("401", reason.Reason, StringComparison.Ordinal);
 
-            var calls = inner.Calls;
-            var resumed = await runner.RunAsync(campaign, ArithmeticScenario.Problems(10), new CampaignRunOptions { Workers = 1 });
-            Assert.Equal(CampaignStopReason.Refused, resumed.StopReason);
-            Assert.Equal(0, resumed.Retried);
-            Assert.Equal(calls + 1, inner.Calls); // one new slot asked, none of the refused ones
-        }
-        finally
-        {
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            Directory.Delete(directory, recursive: true);
-        }
+        var calls = inner.Calls;
+        var resumed = await runner.RunAsync(campaign, ArithmeticScenario.Problems(10), new CampaignRunOptions { Workers = 1 });
+        Assert.Equal(CampaignStopReason.Refused, resumed.StopReason);
+        Assert.Equal(0, resumed.Retried);
+        Assert.Equal(calls + 1, inner.Calls); // one new slot asked, none of the refused ones
     }
 
     private sealed class BrokenVerifier : IVerifier

@@ -1,4 +1,3 @@
-using Assay.Archive;
 using Assay.Core;
 using Assay.Verification;
 
@@ -51,26 +50,18 @@ public sealed class InfrastructureThresholdTests
             ? throw new HttpRequestException("unavailable", null, System.Net.HttpStatusCode.ServiceUnavailable)
             : Task.FromResult(ScriptedChatClient.Answer("1")));
         using var client = new RetryingChatClient(inner, new RetryOptions { MaxAttempts = 1 }, TimeProvider.System, new Random(1));
-        var directory = Directory.CreateTempSubdirectory("assay-rollouts-").FullName;
-        try
-        {
-            await using var archive = await ArchiveFactory.OpenAsync(Path.Combine(directory, "assay.db"));
-            var runner = new CampaignRunner(client, new ExactAnswerVerifier(), archive, TimeProvider.System);
-            var campaign = ArithmeticScenario.Campaign("c-share", "openai:m", n: 4);
+        await using var temporary = await TemporaryArchive.CreateAsync();
+        var archive = temporary.Archive;
+        var runner = new CampaignRunner(client, new ExactAnswerVerifier(), archive, TimeProvider.System);
+        var campaign = ArithmeticScenario.Campaign("c-share", "openai:m", n: 4);
 
-            var result = await runner.RunAsync(campaign, ArithmeticScenario.Problems(25), new CampaignRunOptions { Workers = 1 });
+        var result = await runner.RunAsync(campaign, ArithmeticScenario.Problems(25), new CampaignRunOptions { Workers = 1 });
 
-            Assert.Equal(CampaignStopReason.InfrastructureThreshold, result.StopReason);
-            // Judged from 20 attempts on: there, 2 failures (the 8th and 16th) are more than 5% of 20.
-            Assert.Equal(20, result.Archived);
-            Assert.Equal(2, result.InfrastructureFailures);
-            var reason = Assert.Single(result.FailureReasons);
-            Assert.Equal((VerdictStatus.Infrastructure, 2), (reason.Status, reason.Count));
-        }
-        finally
-        {
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            Directory.Delete(directory, recursive: true);
-        }
+        Assert.Equal(CampaignStopReason.InfrastructureThreshold, result.StopReason);
+        // Judged from 20 attempts on: there, 2 failures (the 8th and 16th) are more than 5% of 20.
+        Assert.Equal(20, result.Archived);
+        Assert.Equal(2, result.InfrastructureFailures);
+        var reason = Assert.Single(result.FailureReasons);
+        Assert.Equal((VerdictStatus.Infrastructure, 2), (reason.Status, reason.Count));
     }
 }
