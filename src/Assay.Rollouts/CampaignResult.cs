@@ -30,7 +30,8 @@ public sealed record CampaignResult(
     /// <summary>Of the rollouts archived by this run, requests the service refused.</summary>
     public int Refused { get; init; }
 
-    /// <summary>Slots this run asked again as a new attempt, their latest attempt having been an infrastructure failure.</summary>
+    /// <summary>Of the rollouts archived by this run, slots asked again as a new attempt (their latest attempt had been an
+    /// infrastructure failure).</summary>
     public int Retried { get; init; }
 
     /// <summary>US dollars the campaign had spent before this run (counted against its budget).</summary>

@@ -23,6 +23,7 @@ public sealed partial class CampaignRunner
         private int _passed;
         private int _infrastructure;
         private int _refused;
+        private int _retried;
         private int _consecutiveInfrastructure;
         private bool _thresholdPassed;
         private readonly Dictionary<(VerdictStatus, string), int> _reasons = [];
@@ -203,7 +204,7 @@ public sealed partial class CampaignRunner
                     _promptTokens, _completionTokens, _cost, reason, runner._time.GetElapsedTime(_started))
                 {
                     Refused = _refused,
-                    Retried = plan.Take(Math.Min(_next, plan.Count)).Count(p => p.Attempt > 0),
+                    Retried = _retried,
                     SpentBefore = spentBefore,
                     FailureReasons = [.. _reasons
                         .Select(r => new FailureReason(r.Key.Item1, r.Key.Item2, r.Value))
@@ -233,6 +234,11 @@ public sealed partial class CampaignRunner
             {
                 Settle(reservation);
                 _archived++;
+                if (rollout.Attempt > 0)
+                {
+                    _retried++;
+                }
+
                 var verdict = rollout.Verdict;
                 if (verdict.Passed)
                 {
