@@ -45,8 +45,7 @@ internal static partial class RunCommand
     private static readonly Option<int> MaxAttempts = new("--max-attempts") { Description = "Attempts per request for transient failures (429, 5xx, resets, timeouts), the first included, before the rollout is archived as an infrastructure failure", DefaultValueFactory = _ => new RetryOptions().MaxAttempts };
     private static readonly Option<string?> SystemMessage = new("--system") { Description = "A system message sent before every prompt (nano ignores it)" };
     private static readonly Option<string[]> Stop = new("--stop") { Description = "A stop sequence; repeat for several" };
-    private static readonly Option<int?> Limit = new("--limit") { Description = "Run only the first N problems of the suite (after --problems)" };
-    private static readonly Option<string?> ProblemPattern = new("--problems") { Description = "Run only the problems whose id matches this glob (* any characters, ? one), e.g. 'HumanEval/1*'" };
+    private static readonly ProblemSelection Selection = new();
     private static readonly Option<bool> Json = new("--json") { Description = "At the end, print a machine-readable summary (JSON) on standard output; everything else goes to standard error" };
     private static readonly Option<bool> DryRun = new("--dry-run") { Description = "Print the plan (rollouts to ask, retries) and its worst-case cost from the price table; send nothing, write nothing" };
     private static readonly Option<int?> RequestsPerMinute = new("--rpm") { Description = "Requests-per-minute limit of the service" };
@@ -59,7 +58,7 @@ internal static partial class RunCommand
         var command = new Command("run", "Roll out a policy over a suite, verify and archive every sample (no arguments: nano's base model on the bundled suite, then the report). "
             + "--resume ID asks again the slots lost to infrastructure failures, as new attempts. " + ExitCodes)
         {
-            Model, Suite, Samples, Temperature, TopP, MaxTokens, Seed, Logprobs, SystemMessage, Stop, Limit, ProblemPattern, Resume,
+            Model, Suite, Samples, Temperature, TopP, MaxTokens, Seed, Logprobs, SystemMessage, Stop, Selection.Limit, Selection.Pattern, Resume,
             Concurrency, Db, PriceTableFile, MaxCost, MaxInfraFailures, MaxAttempts, Json, DryRun, RequestsPerMinute, TokensPerMinute, Workers, UnsafeNoSandbox,
         };
         command.SetAction((parse, cancellationToken) => RunAsync(parse, cancellationToken));
@@ -246,7 +245,7 @@ internal static partial class RunCommand
     {
         if (parse.GetValue(Resume) is { } id)
         {
-            foreach (var option in new Option[] { Model, Suite, Samples, Temperature, TopP, MaxTokens, Seed, Logprobs, SystemMessage, Stop, Limit, ProblemPattern })
+            foreach (var option in new Option[] { Model, Suite, Samples, Temperature, TopP, MaxTokens, Seed, Logprobs, SystemMessage, Stop, Selection.Limit, Selection.Pattern })
             {
                 if (parse.GetResult(option) is { Implicit: false })
                 {
@@ -279,29 +278,17 @@ internal static partial class RunCommand
 
         // A suite file is stored by full path, so --resume works from any directory.
         var storedSuite = File.Exists(suite) ? Path.GetFullPath(suite) : suite;
-        var limit = parse.GetValue(Limit);
-        Require(limit is null or >= 1, $"--limit {limit}: must be at least 1");
-        var pattern = parse.GetValue(ProblemPattern);
         var stops = parse.GetValue(Stop) ?? [];
         Require(stops.All(stop => stop.Length > 0), "--stop: a stop sequence must not be empty");
-        var selection = pattern is null && limit is null ? null : new CampaignProblems(pattern, limit);
+        var selection = Selection.Parse(parse);
         var prompt = parse.GetValue(SystemMessage) is null && stops.Length == 0 ? null : new CampaignPrompt(parse.GetValue(SystemMessage), stops);
         return new Campaign(CampaignIds.New(TimeProvider.System, Random.Shared), model, storedSuite, n, settings, TimeProvider.System.GetUtcNow(),
             Problems: selection, Prompt: prompt);
     }
 
     /// <summary>The campaign's problems: its suite, narrowed by its stored --problems and --limit.</summary>
-    private static IReadOnlyList<Problem> ProblemsOf(Campaign campaign)
-    {
-        var selection = campaign.EffectiveProblems;
-        var problems = selection.Select(SuiteCatalog.Resolve(campaign.Suite));
-        if (problems.Count == 0)
-        {
-            throw new UserInputException($"--problems {selection.Pattern}: no problem of suite {campaign.Suite} matches");
-        }
-
-        return problems;
-    }
+    private static IReadOnlyList<Problem> ProblemsOf(Campaign campaign) =>
+        ProblemSelection.Apply(campaign.EffectiveProblems, SuiteCatalog.Resolve(campaign.Suite), campaign.Suite);
 
     private static void Require(bool condition, string message)
     {
