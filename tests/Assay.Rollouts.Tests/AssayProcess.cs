@@ -52,12 +52,17 @@ internal sealed class AssayProcess : IDisposable
 
     public static AssayProcess Start(params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet")
+        // Through env, which execs dotnet in its own place (same pid) with SIGINT and SIGTERM at their defaults: a test
+        // run started in the background by a shell without job control inherits SIGINT ignored, and .NET (like any
+        // well-behaved program) then keeps ignoring it, so the Ctrl-C test would see the run complete.
+        var start = new ProcessStartInfo("/usr/bin/env")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        start.ArgumentList.Add("--default-signal=INT,TERM");
+        start.ArgumentList.Add("dotnet");
         start.ArgumentList.Add(AssayDll);
         foreach (var arg in args)
         {
