@@ -11,21 +11,7 @@ import time
 
 SANDBOX = os.path.join(os.path.dirname(os.path.abspath(__file__)), "../../src/Assay.Verification/Sandbox")
 MODULES = ["plain_values", "channel", "confinement", "candidate", "judge", "server"]
-BOOT = """
-import os,sys,json,types
-def _read(n):
-    b=bytearray()
-    while len(b)<n:
-        c=os.read(0,n-len(b))
-        if not c: raise SystemExit('sandbox: bootstrap cut short')
-        b+=c
-    return bytes(b)
-_boot=json.loads(_read(int.from_bytes(_read(4),'little')))
-for _name,_source in _boot['modules']:
-    _module=types.ModuleType(_name); sys.modules[_name]=_module
-    exec(compile(_source,'sandbox/'+_name+'.py','exec'),_module.__dict__)
-sys.modules['server'].main(_boot['config'])
-"""
+BOOT = open(os.path.join(SANDBOX, "bootstrap.py")).read()  # exactly what SandboxLaunch.cs passes to -c
 RUNS = int(sys.argv[1]) if len(sys.argv) > 1 else 100
 
 

@@ -148,7 +148,7 @@ internal sealed class SandboxCgroups
         }
     }
 
-    /// <summary>Removes the empty leaves of sandboxes whose owner process no longer runs, in every base this user has.</summary>
+    /// <summary>Every worker leaf under the bases this user has (the sweep keeps those whose owner process is gone).</summary>
     internal static IEnumerable<string> Leaves(int? uid) =>
         Bases(uid).Where(Directory.Exists).SelectMany(b => SafeDirectories(b, "*-p*-w*"));
 

@@ -17,35 +17,17 @@ internal sealed partial class SandboxLaunch
     /// <summary>The modules, in the order the bootstrap loads them (each imports only earlier ones).</summary>
     private static readonly string[] s_modules = ["plain_values", "channel", "confinement", "candidate", "judge", "server"];
 
-    /// <summary>Runs in the worker as <c>python3 -I -S -B -c BOOTSTRAP</c>: reads the modules and the configuration from
-    /// standard input, so no host path, pid or cgroup name is on the worker's command line or in its sys.argv.</summary>
-    private const string Bootstrap = """
-        import os,sys,json,types
-        def _read(n):
-            b=bytearray()
-            while len(b)<n:
-                c=os.read(0,n-len(b))
-                if not c: raise SystemExit('sandbox: bootstrap cut short')
-                b+=c
-            return bytes(b)
-        _boot=json.loads(_read(int.from_bytes(_read(4),'little')))
-        for _name,_source in _boot['modules']:
-            _module=types.ModuleType(_name); sys.modules[_name]=_module
-            exec(compile(_source,'sandbox/'+_name+'.py','exec'),_module.__dict__)
-        _config=_boot['config']
-        del _boot,_name,_source,_module
-        sys.modules['server'].main(_config)
-        """;
-
     private static int s_instances;
     private readonly SandboxOptions _options;
     private readonly string _prefix;
     private readonly (string Name, string Source)[] _sources;
     private readonly RunAs? _runAs;
+    private readonly string _bootstrap;
     private SandboxCgroups? _cgroups;
 
-    private SandboxLaunch(SandboxOptions options, Interpreter python, DirectoryInfo directory, (string, string)[] sources, RunAs? runAs)
+    private SandboxLaunch(SandboxOptions options, Interpreter python, DirectoryInfo directory, (string, string)[] sources, string bootstrap, RunAs? runAs)
     {
+        _bootstrap = bootstrap;
         _options = options;
         Python = python.Path;
         PythonVersion = python.Version;
@@ -134,13 +116,20 @@ internal sealed partial class SandboxLaunch
         var sources = new (string, string)[s_modules.Length];
         for (var i = 0; i < s_modules.Length; i++)
         {
-            var resource = typeof(SandboxLaunch).Assembly.GetManifestResourceStream($"Assay.Verification.Sandbox.{s_modules[i]}.py")
-                ?? throw new InvalidOperationException($"The sandbox module {s_modules[i]}.py is missing from the assembly.");
-            using var reader = new StreamReader(resource);
-            sources[i] = (s_modules[i], await reader.ReadToEndAsync(cancellationToken).ConfigureAwait(false));
+            sources[i] = (s_modules[i], await ReadModuleAsync(s_modules[i], cancellationToken).ConfigureAwait(false));
         }
 
-        return new SandboxLaunch(options, python, directory, sources, runAs);
+        var bootstrap = await ReadModuleAsync("bootstrap", cancellationToken).ConfigureAwait(false);
+        return new SandboxLaunch(options, python, directory, sources, bootstrap, runAs);
+    }
+
+    /// <summary>One of the sandbox's Python files (Sandbox/*.py), embedded in this assembly.</summary>
+    private static async Task<string> ReadModuleAsync(string name, CancellationToken cancellationToken)
+    {
+        var resource = typeof(SandboxLaunch).Assembly.GetManifestResourceStream($"Assay.Verification.Sandbox.{name}.py")
+            ?? throw new InvalidOperationException($"The sandbox module {name}.py is missing from the assembly.");
+        using var reader = new StreamReader(resource);
+        return await reader.ReadToEndAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Decides the mode: namespaces with per-candidate cgroups where this user may make them, namespaces with
@@ -180,7 +169,7 @@ internal sealed partial class SandboxLaunch
             arguments.AddRange(["--mount", "--net", "--pid", "--ipc", "--uts", "--fork", "--kill-child", "--"]);
         }
 
-        arguments.AddRange([Python, "-I", "-S", "-B", "-c", Bootstrap]);
+        arguments.AddRange([Python, "-I", "-S", "-B", "-c", _bootstrap]);
         var startInfo = new ProcessStartInfo
         {
             FileName = arguments[0],

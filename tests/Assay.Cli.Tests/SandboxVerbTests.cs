@@ -16,11 +16,14 @@ public sealed class SandboxVerbTests : IDisposable
     }
 
     [Fact]
-    public async Task Setup_hands_the_user_a_subtree_in_every_cgroup_hierarchy()
+    public async Task Setup_hands_the_user_a_subtree_in_every_cgroup_hierarchy_and_only_root_may()
     {
         if (!Environment.IsPrivilegedProcess)
         {
-            return; // only root may hand out cgroups; the unknown-user test above still runs
+            var refused = await AssayProcess.RunAsync(_directory.FullName, "sandbox", "setup", "--user", "root");
+            Assert.Equal(2, refused.ExitCode);
+            Assert.Contains("must run as root", refused.Error, StringComparison.Ordinal);
+            return;
         }
 
         const string user = "assay-cli-setup"; // made by .ci/install, for this test alone (others use their own users)

@@ -52,3 +52,17 @@ class Channel:
                 return False
             self.pending += chunk
         return True
+
+
+def read_fields(view, count):
+    """The count u32-length-prefixed UTF-8 fields that make a request part (SandboxWorker.Encode)."""
+    fields = []
+    at = 0
+    for _ in range(count):
+        (length,) = plain_values.U32.unpack_from(view, at)
+        at += 4
+        fields.append(str(view[at:at + length], "utf-8"))
+        at += length
+    if at != len(view):
+        raise ValueError("request part has trailing bytes")
+    return fields

@@ -150,14 +150,8 @@ def _alarm(signum, frame):
 
 
 def parse_request(body):
-    """prompt, test, entry points, primary entry point: u32-length-prefixed UTF-8 fields (SandboxWorker.cs)."""
-    fields = []
-    at = 0
-    for _ in range(4):
-        (length,) = U32.unpack_from(body, at)
-        at += 4
-        fields.append(str(body[at:at + length], "utf-8"))
-        at += length
+    """prompt, test, entry points, primary entry point (SandboxWorker.Encode)."""
+    fields = channel_module.read_fields(memoryview(body), 4)
     fields[2] = [name for name in fields[2].split(",") if name]
     return fields
 

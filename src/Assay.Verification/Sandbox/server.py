@@ -34,6 +34,7 @@ import sys
 import time
 
 import candidate
+import channel
 import confinement
 import judge as judge_module
 
@@ -199,7 +200,7 @@ class Worker:
 
     def become_candidate(self, candidate_part, call_read, result_write, workdir, timeout):
         try:
-            prompt, completion, entry_points = parse_fields(candidate_part, 3)
+            prompt, completion, entry_points = channel.read_fields(candidate_part, 3)
             entries = [name for name in entry_points.split(",") if name]
             # A session and process group of its own: kill(0) or killpg must not reach the worker's group, which
             # outside a PID namespace holds the host's processes (assay itself, for a normal user of the same uid).
@@ -377,19 +378,6 @@ def read_into(fd, view):
             return False
         got += count
     return True
-
-
-def parse_fields(view, count):
-    fields = []
-    at = 0
-    for _ in range(count):
-        (length,) = U32.unpack_from(view, at)
-        at += 4
-        fields.append(str(view[at:at + length], "utf-8"))
-        at += length
-    if at != len(view):
-        raise ValueError("request part has trailing bytes")
-    return fields
 
 
 def main(config):
