@@ -22,6 +22,7 @@ public sealed class TemporaryPostgres : IAsyncDisposable
     private readonly string _data;
     private readonly bool _asPostgresUser;
     private readonly string _binDirectory;
+    private string _settings = "";
 
     private TemporaryPostgres(string binDirectory, string root, int port, bool asPostgresUser)
     {
@@ -64,7 +65,8 @@ public sealed class TemporaryPostgres : IAsyncDisposable
                 settings += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off";
             }
 
-            await server.RunServerToolAsync("pg_ctl", ["-D", server._data, "-l", Path.Combine(root, "server.log"), "-w", "-t", "60", "-o", settings, "start"], cancellationToken);
+            server._settings = settings;
+            await server.StartServerAsync(cancellationToken);
             return server;
         }
         catch
@@ -95,6 +97,18 @@ public sealed class TemporaryPostgres : IAsyncDisposable
 
     /// <summary>The same database as a <c>postgres://</c> URL (trust authentication accepts any password).</summary>
     public string Url(string database, string password = "secret") => $"postgres://{Superuser}:{password}@127.0.0.1:{Port}/{database}";
+
+    /// <summary>Stops the server as an operator's restart does (<c>-m fast</c>: open connections are cut), keeps it down
+    /// for <paramref name="downtime"/>, and starts it again on the same port with the same data.</summary>
+    public async Task RestartAsync(TimeSpan downtime, CancellationToken cancellationToken = default)
+    {
+        await RunServerToolAsync("pg_ctl", ["-D", _data, "-m", "fast", "-w", "stop"], cancellationToken);
+        await Task.Delay(downtime, cancellationToken);
+        await StartServerAsync(cancellationToken);
+    }
+
+    private Task StartServerAsync(CancellationToken cancellationToken) =>
+        RunServerToolAsync("pg_ctl", ["-D", _data, "-l", Path.Combine(_root, "server.log"), "-w", "-t", "60", "-o", _settings, "start"], cancellationToken);
 
     /// <summary>Stops the server at once (its data is thrown away) and deletes the directory.</summary>
     public async ValueTask DisposeAsync()

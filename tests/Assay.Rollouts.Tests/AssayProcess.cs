@@ -50,7 +50,10 @@ internal sealed class AssayProcess : IDisposable
         }
     }
 
-    public static AssayProcess Start(params string[] args)
+    public static AssayProcess Start(params string[] args) => Start(new Dictionary<string, string>(), args);
+
+    /// <summary>Starts assay with <paramref name="environment"/> added to (or overriding) this process's environment.</summary>
+    public static AssayProcess Start(IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         // Through env, which execs dotnet in its own place (same pid) with SIGINT and SIGTERM at their defaults: a test
         // run started in the background by a shell without job control inherits SIGINT ignored, and .NET (like any
@@ -72,6 +75,11 @@ internal sealed class AssayProcess : IDisposable
         // Local servers need no key; make sure none leaks in from the environment.
         start.Environment.Remove("OPENAI_API_KEY");
         start.Environment["NO_COLOR"] = "1";
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
         var process = new AssayProcess(new Process { StartInfo = start });
         process._process.OutputDataReceived += (_, e) => process.Append(process._stdout, e.Data);
         process._process.ErrorDataReceived += (_, e) => process.Append(process._stderr, e.Data);
@@ -80,6 +88,12 @@ internal sealed class AssayProcess : IDisposable
         process._process.BeginErrorReadLine();
         return process;
     }
+
+    /// <summary>The child's process id.</summary>
+    public int Id => _process.Id;
+
+    /// <summary>True once the child has exited.</summary>
+    public bool HasExited => _process.HasExited;
 
     public async Task<int> WaitAsync(TimeSpan timeout)
     {
