@@ -9,8 +9,28 @@ namespace Assay.Archive;
 /// <summary>The reads and the campaign write, which are the same plain SQL on both engines.</summary>
 internal static class ArchiveQueries
 {
-    public static Task SaveCampaignAsync(DbConnection connection, Campaign campaign, CancellationToken cancellationToken) =>
-        connection.ExecuteAsync(new CommandDefinition(CampaignRow.Insert, CampaignRow.InsertParameters(campaign), cancellationToken: cancellationToken));
+    /// <summary>The campaign row and its problems in one transaction; rows already stored are kept as they are.</summary>
+    public static async Task SaveCampaignAsync(DbConnection connection, Campaign campaign, IReadOnlyList<Problem> problems, CancellationToken cancellationToken)
+    {
+        var rows = problems.Select((problem, ordinal) => ProblemRow.From(campaign.Id, ordinal, problem)).ToList();
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(CampaignRow.Insert, CampaignRow.InsertParameters(campaign), transaction, cancellationToken: cancellationToken));
+        if (rows.Count > 0)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(ProblemRow.Insert, rows, transaction, cancellationToken: cancellationToken));
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    public static async Task<IReadOnlyList<Problem>> GetProblemsAsync(DbConnection connection, string campaignId, CancellationToken cancellationToken)
+    {
+        var rows = await connection.QueryAsync<ProblemRow>(new CommandDefinition(
+            $"SELECT {ProblemRow.SelectColumns} FROM campaign_problems WHERE campaign_id = @CampaignId ORDER BY ordinal",
+            new { CampaignId = campaignId },
+            cancellationToken: cancellationToken));
+        return [.. rows.Select(row => row.ToProblem())];
+    }
 
     public static async Task<Campaign?> GetCampaignAsync(DbConnection connection, string campaignId, CancellationToken cancellationToken)
     {

@@ -68,7 +68,7 @@ internal sealed class CampaignRow
         ProblemPattern = campaign.EffectiveProblems.Pattern,
         ProblemLimit = campaign.EffectiveProblems.Limit,
         SystemPrompt = campaign.EffectivePrompt.System,
-        StopSequences = campaign.EffectivePrompt.Stop.Count == 0 ? null : StopJson.Write(campaign.EffectivePrompt.Stop),
+        StopSequences = campaign.EffectivePrompt.Stop.Count == 0 ? null : JsonStringArray.Write(campaign.EffectivePrompt.Stop),
     };
 
     public Campaign ToCampaign() => new(
@@ -82,7 +82,7 @@ internal sealed class CampaignRow
             ? null
             : new CampaignBudget(Decimal(MaxCostUsd), Decimal(PromptPriceUsd), Decimal(CompletionPriceUsd)),
         ProblemPattern is null && ProblemLimit is null ? null : new CampaignProblems(ProblemPattern, ProblemLimit),
-        SystemPrompt is null && StopSequences is null ? null : new CampaignPrompt(SystemPrompt, StopSequences is null ? [] : StopJson.Read(StopSequences, Id)));
+        SystemPrompt is null && StopSequences is null ? null : new CampaignPrompt(SystemPrompt, StopSequences is null ? [] : JsonStringArray.Read(StopSequences, $"Campaign {Id}: column stop_sequences")));
 
     private static decimal? Decimal(string? text) =>
         text is null ? null : decimal.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture);

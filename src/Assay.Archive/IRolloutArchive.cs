@@ -9,8 +9,15 @@ namespace Assay.Archive;
 /// </summary>
 public interface IRolloutArchive : IAsyncDisposable
 {
-    /// <summary>Stores a campaign; storing the same id again is a no-op.</summary>
-    Task SaveCampaignAsync(Campaign campaign, CancellationToken cancellationToken = default);
+    /// <summary>Stores a campaign and the problems it runs, in the order it runs them, in one transaction; storing the same
+    /// id again is a no-op, except that problems not stored yet are added (a campaign archived before problems were
+    /// stored gets them when it resumes).</summary>
+    Task SaveCampaignAsync(Campaign campaign, IReadOnlyList<Problem> problems, CancellationToken cancellationToken = default);
+
+    /// <summary>The problems stored with a campaign, in the order it runs them (prompt, check, release date): what
+    /// reports, reverify and the results service read instead of a suite file. Empty for an unknown campaign and for
+    /// one archived before problems were stored that has not been resumed since.</summary>
+    Task<IReadOnlyList<Problem>> GetProblemsAsync(string campaignId, CancellationToken cancellationToken = default);
 
     /// <summary>The campaign with this id, or null.</summary>
     Task<Campaign?> GetCampaignAsync(string campaignId, CancellationToken cancellationToken = default);

@@ -49,11 +49,20 @@ public sealed class PostgresRolloutArchive : IRolloutArchive
     }
 
     /// <inheritdoc />
-    public async Task SaveCampaignAsync(Campaign campaign, CancellationToken cancellationToken = default)
+    public async Task SaveCampaignAsync(Campaign campaign, IReadOnlyList<Problem> problems, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(campaign);
+        ArgumentNullException.ThrowIfNull(problems);
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
-        await ArchiveQueries.SaveCampaignAsync(connection, campaign, cancellationToken);
+        await ArchiveQueries.SaveCampaignAsync(connection, campaign, problems, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<Problem>> GetProblemsAsync(string campaignId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(campaignId);
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        return await ArchiveQueries.GetProblemsAsync(connection, campaignId, cancellationToken);
     }
 
     /// <inheritdoc />

@@ -25,7 +25,11 @@ internal static class ReverifyCommand
     public static Command Create()
     {
         var campaign = new Option<string>("--campaign") { Description = "The campaign whose rollouts to score again", Required = true };
-        var suite = new Option<string?>("--suite") { Description = "Suite name or JSONL(.gz) file holding the campaign's problems (default: the campaign's own suite)" };
+        var suite = new Option<string?>("--suite")
+        {
+            Description = "Suite name or JSONL(.gz) file holding the campaign's problems (default: the problems archived with the campaign, "
+                + "or its suite by name for a campaign archived before problems were stored)",
+        };
         var db = new Option<string>("--db") { Description = "Archive: a SQLite file or a PostgreSQL URL", DefaultValueFactory = _ => ArchiveFactory.DefaultDb };
         var workers = new Option<int>("--workers") { Description = "Sandbox workers for code problems", DefaultValueFactory = _ => Environment.ProcessorCount };
         var unsafeNoSandbox = CliOptions.UnsafeNoSandbox();
@@ -50,8 +54,12 @@ internal static class ReverifyCommand
                 var id = parse.GetRequiredValue(campaign);
                 var stored = await archive.GetCampaignAsync(id, cancellationToken).ConfigureAwait(false)
                     ?? throw new UserInputException($"--campaign {id}: no campaign with this id in --db {dbValue}");
-                var suiteName = parse.GetValue(suite) ?? stored.Suite;
-                var problems = ProblemsOf(stored, suiteName);
+                // The problems stored with the campaign unless --suite names others; a campaign archived before problems
+                // were stored (and not resumed since) has none, and falls back to its suite by name.
+                var suiteName = parse.GetValue(suite);
+                var archived = suiteName is null ? await archive.GetProblemsAsync(id, cancellationToken).ConfigureAwait(false) : [];
+                suiteName ??= stored.Suite;
+                var problems = ProblemsOf(stored, suiteName, archived.Count > 0 ? archived : SuiteCatalog.Resolve(suiteName));
                 var rollouts = new List<Rollout>();
                 await foreach (var rollout in archive.ReadRolloutsAsync(id, cancellationToken).ConfigureAwait(false))
                 {
@@ -61,8 +69,9 @@ internal static class ReverifyCommand
                 var rescorable = rollouts.Where(Reverification.IsRescorable).ToList();
                 if (rescorable.FirstOrDefault(r => !problems.ContainsKey(r.ProblemId)) is { } orphan)
                 {
-                    throw new UserInputException(
-                        $"--suite {suiteName}: campaign {id} has rollouts of problem '{orphan.ProblemId}', which this suite does not have");
+                    throw new UserInputException(archived.Count > 0
+                        ? $"--campaign {id}: has rollouts of problem '{orphan.ProblemId}', which is not among the problems archived with it"
+                        : $"--suite {suiteName}: campaign {id} has rollouts of problem '{orphan.ProblemId}', which this suite does not have");
                 }
 
                 var rescored = await RescoreAsync(
@@ -83,10 +92,10 @@ internal static class ReverifyCommand
         return command;
     }
 
-    private static Dictionary<string, Problem> ProblemsOf(Campaign campaign, string suite)
+    private static Dictionary<string, Problem> ProblemsOf(Campaign campaign, string suite, IReadOnlyList<Problem> source)
     {
         var problems = new Dictionary<string, Problem>(StringComparer.Ordinal);
-        foreach (var problem in SuiteCatalog.Resolve(suite))
+        foreach (var problem in source)
         {
             if (!problems.TryAdd(problem.Id, problem))
             {

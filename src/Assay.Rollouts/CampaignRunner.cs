@@ -57,7 +57,7 @@ public sealed partial class CampaignRunner
         ArgumentNullException.ThrowIfNull(options);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.Workers, 1, nameof(options));
 
-        await _archive.SaveCampaignAsync(campaign, cancellationToken).ConfigureAwait(false);
+        await _archive.SaveCampaignAsync(campaign, problems, cancellationToken).ConfigureAwait(false);
         var archived = await _archive.GetAttemptsAsync(campaign.Id, cancellationToken).ConfigureAwait(false);
         var plan = Plan(campaign, problems, archived);
         var planned = problems.Count * campaign.SamplesPerProblem;

@@ -71,7 +71,7 @@ public abstract partial class ArchiveContractTests
     {
         await using var archive = await OpenAsync();
         var campaign = SampleRollouts.Campaign("c1") with { Budget = new CampaignBudget(0.25m, 0.15m, 0.6m) };
-        await archive.SaveCampaignAsync(campaign);
+        await archive.SaveCampaignAsync(campaign, []);
 
         Assert.Equal(campaign.Budget, (await archive.GetCampaignAsync("c1"))!.Budget);
 
@@ -88,7 +88,7 @@ public abstract partial class ArchiveContractTests
             Problems = new CampaignProblems("HumanEval/1*", 5),
             Prompt = new CampaignPrompt("You are terse.", ["\nclass", "\n\"\"\"", "ünï"]),
         };
-        await archive.SaveCampaignAsync(campaign);
+        await archive.SaveCampaignAsync(campaign, []);
 
         Assert.Equal(campaign, await archive.GetCampaignAsync("c1"));
     }

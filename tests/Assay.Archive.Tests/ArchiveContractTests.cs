@@ -12,7 +12,7 @@ namespace Assay.Archive.Tests;
 public abstract partial class ArchiveContractTests : IAsyncLifetime
 {
     /// <summary>Every migration's version, in order.</summary>
-    protected static readonly long[] AllVersions = [1, 2, 3, 4, 5, 6];
+    protected static readonly long[] AllVersions = [1, 2, 3, 4, 5, 6, 8];
 
     /// <summary>Prepares a fresh, empty database for this test.</summary>
     public abstract Task InitializeAsync();
@@ -134,8 +134,8 @@ public abstract partial class ArchiveContractTests : IAsyncLifetime
         {
             Settings = new SamplingSettings(Temperature: 0.0, TopP: 1.0, MaxTokens: 64, Seed: null, TopLogprobs: null),
         };
-        await archive.SaveCampaignAsync(older);
-        await archive.SaveCampaignAsync(newer);
+        await archive.SaveCampaignAsync(older, []);
+        await archive.SaveCampaignAsync(newer, []);
 
         Assert.Equal(older, await archive.GetCampaignAsync("older"));
         Assert.Equal(newer, await archive.GetCampaignAsync("newer"));
@@ -148,8 +148,8 @@ public abstract partial class ArchiveContractTests : IAsyncLifetime
     {
         await using var archive = await OpenAsync();
         var first = SampleRollouts.Campaign("c1");
-        await archive.SaveCampaignAsync(first);
-        await archive.SaveCampaignAsync(first with { Model = "other", SamplesPerProblem = 99 });
+        await archive.SaveCampaignAsync(first, []);
+        await archive.SaveCampaignAsync(first with { Model = "other", SamplesPerProblem = 99 }, []);
 
         Assert.Equal(first, await archive.GetCampaignAsync("c1"));
         Assert.Single(await archive.ListCampaignsAsync());
@@ -259,7 +259,7 @@ public abstract partial class ArchiveContractTests : IAsyncLifetime
         var rollouts = HumanEvalRollouts.Load("codet", "codegen-16b-mono");
         var campaign = new Campaign("codet", "codegen-16b-mono", "humaneval", 100, new SamplingSettings(0.8, 0.95, 300), rollouts[0].CreatedAt);
         await using var archive = await OpenAsync();
-        await archive.SaveCampaignAsync(campaign);
+        await archive.SaveCampaignAsync(campaign, []);
         foreach (var batch in rollouts.Chunk(1000))
         {
             await archive.AppendAsync(batch);

@@ -11,7 +11,11 @@ public sealed class RecordingArchive(IRolloutArchive inner) : IRolloutArchive
 
     public Exception? FailNextAppendWith { get; set; }
 
-    public Task SaveCampaignAsync(Campaign campaign, CancellationToken cancellationToken = default) => inner.SaveCampaignAsync(campaign, cancellationToken);
+    public Task SaveCampaignAsync(Campaign campaign, IReadOnlyList<Problem> problems, CancellationToken cancellationToken = default) =>
+        inner.SaveCampaignAsync(campaign, problems, cancellationToken);
+
+    public Task<IReadOnlyList<Problem>> GetProblemsAsync(string campaignId, CancellationToken cancellationToken = default) =>
+        inner.GetProblemsAsync(campaignId, cancellationToken);
 
     public Task<Campaign?> GetCampaignAsync(string campaignId, CancellationToken cancellationToken = default) => inner.GetCampaignAsync(campaignId, cancellationToken);
 

@@ -33,7 +33,7 @@ internal sealed class ArchivedCampaigns : IDisposable
     public async Task AddAsync(Campaign campaign, IReadOnlyList<Rollout> rollouts)
     {
         await using var archive = await ArchiveFactory.OpenAsync(Db);
-        await archive.SaveCampaignAsync(campaign);
+        await archive.SaveCampaignAsync(campaign, []);
         await archive.AppendAsync(rollouts);
     }
 

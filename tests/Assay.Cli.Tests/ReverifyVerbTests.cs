@@ -97,6 +97,22 @@ public sealed class ReverifyVerbTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_problems_archived_with_a_campaign_are_used_when_its_suite_file_is_gone()
+    {
+        var problems = SuiteCatalog.Resolve("arithmetic").Take(2).ToList();
+        var forged = Scored("c-stored", problems[1], 0, problems[1].Reference!, Failed("failed: wrong answer"));
+        var gone = Path.Combine(_directory.FullName, "deleted-suite.jsonl");
+        await ArchiveAsync(Campaign("c-stored", gone), [Scored("c-stored", problems[0], 0, problems[0].Reference!, Passed), forged], problems);
+
+        var result = await AssayProcess.RunAsync(_directory.FullName, "reverify", "--campaign", "c-stored", "--db", Db, "--format", "json");
+
+        Assert.True(result.ExitCode == 1, result.Output + result.Error);
+        using var document = JsonDocument.Parse(result.Output);
+        Assert.Equal(2, document.RootElement.GetProperty("rescored").GetInt32());
+        Assert.Equal(forged.Id, Assert.Single(document.RootElement.GetProperty("changes").EnumerateArray()).GetProperty("rollout_id").GetString());
+    }
+
+    [Fact]
     public async Task An_unknown_campaign_is_one_error_line_and_exit_code_2()
     {
         await ArchiveAsync(Campaign("c-known", "arithmetic"), []);
@@ -132,10 +148,10 @@ public sealed class ReverifyVerbTests : IAsyncLifetime
     private static (string? Status, string? Detail, string? Verifier) Summary(JsonElement verdict) =>
         (verdict.GetProperty("status").GetString(), verdict.GetProperty("detail").GetString(), verdict.GetProperty("verifier").GetString());
 
-    private async Task ArchiveAsync(Campaign campaign, IReadOnlyList<Rollout> rollouts)
+    private async Task ArchiveAsync(Campaign campaign, IReadOnlyList<Rollout> rollouts, IReadOnlyList<Problem>? problems = null)
     {
         await using var archive = await ArchiveFactory.OpenAsync(Db);
-        await archive.SaveCampaignAsync(campaign);
+        await archive.SaveCampaignAsync(campaign, problems ?? []);
         await archive.AppendAsync(rollouts);
     }
 }
