@@ -156,6 +156,23 @@ internal sealed unsafe class BatchPass
         return (float)(loss / _norm);
     }
 
+    /// <summary>log p(target) of row r after a <see cref="Forward"/> with targets, for rows whose weight is not 0.</summary>
+    public float TargetLogprob(int row) => -_losses.Array[row];
+
+    /// <summary>
+    /// Replaces the weights of the last <see cref="Forward"/> before <see cref="Backward"/>: the gradient becomes that of
+    /// Σ_r w_r·(−log p(target_r)) / <paramref name="norm"/>. A policy-gradient objective sets, per token, w = −∂L/∂log p.
+    /// </summary>
+    public void Reweight(ReadOnlySpan<float> weights, float norm)
+    {
+        if (weights.Length != _n)
+            throw new ArgumentException($"Expected {_n} weights, got {weights.Length}.", nameof(weights));
+        if (_teacher is not null)
+            throw new InvalidOperationException("A distillation pass cannot be reweighted as a policy gradient.");
+        weights.CopyTo(_weights);
+        _norm = norm;
+    }
+
     /// <summary>Backward pass of the last <see cref="Forward"/> with targets; adds the gradients into <paramref name="grads"/>.</summary>
     public void Backward(PinnedFloats grads)
     {

@@ -35,6 +35,30 @@ public static class NanoTrainer
         return Run(student, sequences, options, progress, cancellationToken);
     }
 
+    /// <summary>
+    /// GRPO (<see cref="GrpoObjective"/>): the policy that sampled the examples is <paramref name="model"/> as it is now,
+    /// so π_old is read from it (one forward pass per example) before the first step, and π_ref from
+    /// <paramref name="reference"/> when the objective has a KL term. Then <see cref="TrainingOptions.Steps"/> steps
+    /// as <see cref="Train"/>, each on the gradient of L for its batch; after the first step the ratio r moves away from 1
+    /// and the clip starts to bind.
+    /// </summary>
+    public static TrainingResult TrainPolicy(
+        NanoModel model, IReadOnlyList<PolicyExample> examples, GrpoObjective objective, TrainingOptions options, NanoModel? reference = null,
+        Action<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(objective);
+        objective.Validate();
+        if (objective.KlCoefficient > 0 && reference is null)
+            throw new ArgumentException("The objective has a KL term (β > 0) but no reference model was given.", nameof(reference));
+        var sequences = Sequences(examples, (e, i) => TrainingSequence.FromExample(new TrainingExample(e.Prompt, e.Answer), i, model.Config.Context));
+        var oldLogprobs = sequences.Select(s => PolicyGradientStep.TargetLogprobs(model, s)).ToArray();
+        var refLogprobs = objective.KlCoefficient > 0 ? sequences.Select(s => PolicyGradientStep.TargetLogprobs(reference!, s)).ToArray() : null;
+        long forward = sequences.Sum(s => (long)s.Inputs.Length) * (refLogprobs is null ? 1 : 2);
+        var step = new PolicyGradientStep(objective, sequences, examples.Select(e => e.Advantage).ToArray(), oldLogprobs, refLogprobs);
+        return Run(model, sequences, options, progress, cancellationToken, step) with { ForwardTokens = forward };
+    }
+
     /// <summary>Each example as next-token pairs; a null example is refused by its index.</summary>
     private static TrainingSequence[] Sequences<T>(IReadOnlyList<T> examples, Func<T, int, TrainingSequence> convert)
         where T : class
@@ -51,7 +75,8 @@ public static class NanoTrainer
     }
 
     private static TrainingResult Run(
-        NanoModel model, TrainingSequence[] sequences, TrainingOptions options, Action<TrainingProgress>? progress, CancellationToken cancellationToken)
+        NanoModel model, TrainingSequence[] sequences, TrainingOptions options, Action<TrainingProgress>? progress, CancellationToken cancellationToken,
+        PolicyGradientStep? policy = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
@@ -74,7 +99,7 @@ public static class NanoTrainer
         var teacher = distill ? new float[b * maxTime * v] : [];
         var batches = new LengthBatches(lengths, b, options.LengthWindow, options.Seed);
         long start = options.Clock.GetTimestamp();
-        long tokens = 0;
+        long tokens = 0, counted = 0;
         float loss = float.NaN;
         for (int step = 0; step < options.Steps; step++)
         {
@@ -96,6 +121,8 @@ public static class NanoTrainer
             }
 
             loss = pass.Forward(inputs.AsSpan(0, n), targets.AsSpan(0, n), weights.AsSpan(0, n), distill ? teacher.AsSpan(0, n * v) : default);
+            if (policy is not null)
+                loss = policy.Apply(pass, batch, time);
             grads.Span.Clear();
             pass.Backward(grads);
             float norm = GlobalNorm(grads.Span);
@@ -103,11 +130,13 @@ public static class NanoTrainer
             float lr = schedule.At(step);
             optimizer.Step(model.Parameters.Span, grads.Span, lr, scale);
             tokens += n;
+            foreach (int i in batch)
+                counted += lengths[i];
             double seconds = options.Clock.GetElapsedTime(start).TotalSeconds;
             progress?.Invoke(new TrainingProgress(step + 1, options.Steps, loss, lr, norm, seconds > 0 ? tokens / seconds : 0));
         }
 
-        return new TrainingResult(options.Steps, tokens, loss, options.Clock.GetElapsedTime(start), 6.0 * model.ParameterCount * tokens);
+        return new TrainingResult(options.Steps, tokens, loss, options.Clock.GetElapsedTime(start), counted) { Parameters = model.ParameterCount };
     }
 
     /// <summary>√Σg², summed in double in a fixed order (16 lanes, then the lanes in order): reproducible.</summary>
