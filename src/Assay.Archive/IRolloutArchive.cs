@@ -43,4 +43,10 @@ public interface IRolloutArchive : IAsyncDisposable
 
     /// <summary>Every archived attempt of a campaign, earlier attempts included, in (problem, sample index, attempt) order.</summary>
     IAsyncEnumerable<Rollout> ReadAllAttemptsAsync(string campaignId, CancellationToken cancellationToken = default);
+
+    /// <summary>Stores one round of a training run on the compute ledger; a round already stored is kept as it is.</summary>
+    Task AppendLedgerAsync(LedgerEntry entry, CancellationToken cancellationToken = default);
+
+    /// <summary>Every stored round of a training run, in round order (empty for an unknown run).</summary>
+    Task<IReadOnlyList<LedgerEntry>> ReadLedgerAsync(string runId, CancellationToken cancellationToken = default);
 }

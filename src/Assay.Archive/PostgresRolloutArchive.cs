@@ -66,6 +66,22 @@ public sealed class PostgresRolloutArchive : IRolloutArchive
     }
 
     /// <inheritdoc />
+    public async Task AppendLedgerAsync(LedgerEntry entry, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        await LedgerQueries.AppendAsync(connection, entry, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<LedgerEntry>> ReadLedgerAsync(string runId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(runId);
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        return await LedgerQueries.ReadAsync(connection, runId, cancellationToken);
+    }
+
+    /// <inheritdoc />
     public async Task<Campaign?> GetCampaignAsync(string campaignId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(campaignId);

@@ -17,6 +17,10 @@ public sealed class RecordingArchive(IRolloutArchive inner) : IRolloutArchive
     public Task<IReadOnlyList<Problem>> GetProblemsAsync(string campaignId, CancellationToken cancellationToken = default) =>
         inner.GetProblemsAsync(campaignId, cancellationToken);
 
+    public Task AppendLedgerAsync(LedgerEntry entry, CancellationToken cancellationToken = default) => inner.AppendLedgerAsync(entry, cancellationToken);
+
+    public Task<IReadOnlyList<LedgerEntry>> ReadLedgerAsync(string runId, CancellationToken cancellationToken = default) => inner.ReadLedgerAsync(runId, cancellationToken);
+
     public Task<Campaign?> GetCampaignAsync(string campaignId, CancellationToken cancellationToken = default) => inner.GetCampaignAsync(campaignId, cancellationToken);
 
     public Task<IReadOnlyList<Campaign>> ListCampaignsAsync(CancellationToken cancellationToken = default) => inner.ListCampaignsAsync(cancellationToken);
