@@ -17,16 +17,27 @@ public static class ArchiveFactory
         OpenAsync(db, TimeProvider.System, cancellationToken);
 
     /// <inheritdoc cref="OpenAsync(string, CancellationToken)" />
-    public static async Task<IRolloutArchive> OpenAsync(string db, TimeProvider timeProvider, CancellationToken cancellationToken = default)
+    public static Task<IRolloutArchive> OpenAsync(string db, TimeProvider timeProvider, CancellationToken cancellationToken = default) =>
+        OpenAsync(db, ArchiveOpenOptions.Write, timeProvider, cancellationToken);
+
+    /// <summary>Opens the archive <paramref name="db"/> names as <paramref name="options"/> say (to write and migrate, or
+    /// to read only). Throws <see cref="ArchiveLocationException"/>, naming the value, when it cannot be opened or may
+    /// not be used so (a newer schema, a foreign database).</summary>
+    public static async Task<IRolloutArchive> OpenAsync(string db, ArchiveOpenOptions options, TimeProvider timeProvider, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(timeProvider);
         var location = ArchiveLocation.Parse(db);
         try
         {
             return location.Dialect == SqlDialect.Sqlite
-                ? await SqliteRolloutArchive.OpenAsync(location.Target, timeProvider, cancellationToken)
-                : await PostgresRolloutArchive.OpenAsync(location.Target, timeProvider, cancellationToken);
+                ? await SqliteRolloutArchive.OpenAsync(location.Target, options, timeProvider, cancellationToken)
+                : await PostgresRolloutArchive.OpenAsync(location.Target, options, timeProvider, cancellationToken);
+        }
+        catch (ArchiveSchemaException ex)
+        {
+            throw new ArchiveLocationException($"--db \"{location.Display}\": {ex.Message}", ex);
         }
         catch (Exception ex) when (ex is DbException or ArgumentException or TimeoutException)
         {

@@ -30,15 +30,39 @@ public sealed class PostgresRolloutArchive : IRolloutArchive
         OpenAsync(connectionString, TimeProvider.System, cancellationToken);
 
     /// <summary>Connects and applies pending migrations; <paramref name="timeProvider"/> stamps the migrations it applies.</summary>
-    public static async Task<PostgresRolloutArchive> OpenAsync(string connectionString, TimeProvider timeProvider, CancellationToken cancellationToken = default)
+    public static Task<PostgresRolloutArchive> OpenAsync(string connectionString, TimeProvider timeProvider, CancellationToken cancellationToken = default) =>
+        OpenAsync(connectionString, ArchiveOpenOptions.Write, timeProvider, cancellationToken);
+
+    /// <summary>Connects as <paramref name="options"/> say: to write (applying pending migrations), or to read only
+    /// (every session read-only, nothing migrated; the database must be at this build's schema). Throws
+    /// <see cref="ArchiveSchemaException"/> when the database may not be used so.</summary>
+    public static async Task<PostgresRolloutArchive> OpenAsync(
+        string connectionString, ArchiveOpenOptions options, TimeProvider timeProvider, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+        ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(timeProvider);
+        if (options.ReadOnly)
+        {
+            // The server refuses any write in these sessions, whatever a query would do.
+            var builder = new NpgsqlConnectionStringBuilder(connectionString);
+            builder.Options = $"{builder.Options} -c default_transaction_read_only=on".Trim();
+            connectionString = builder.ConnectionString;
+        }
+
         var dataSource = NpgsqlDataSource.Create(connectionString);
         try
         {
             await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-            await SchemaMigrator.ApplyAsync(connection, SqlDialect.Postgres, timeProvider, cancellationToken);
+            if (options.ReadOnly)
+            {
+                await SchemaGuard.CheckAsync(connection, SqlDialect.Postgres, options, null, cancellationToken);
+            }
+            else
+            {
+                await SchemaMigrator.ApplyAsync(connection, SqlDialect.Postgres, options, timeProvider, cancellationToken);
+            }
+
             return new PostgresRolloutArchive(dataSource);
         }
         catch

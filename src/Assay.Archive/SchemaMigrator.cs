@@ -5,7 +5,8 @@ namespace Assay.Archive;
 
 /// <summary>
 /// Brings a database to the newest schema at open: every embedded migration not yet recorded in
-/// <c>schema_migrations</c> runs once, all in one transaction, so a failed migration leaves nothing behind.
+/// <c>schema_migrations</c> runs once, all in one transaction, so a failed migration leaves nothing behind. What may be
+/// migrated at all is <see cref="SchemaGuard"/>'s call, made under the same lock.
 /// </summary>
 internal static class SchemaMigrator
 {
@@ -13,7 +14,8 @@ internal static class SchemaMigrator
     private const long PostgresLockKey = 0x41_73_73_61_79_4D_69_67; // "AssayMig"
 
     /// <summary>Applies the pending migrations and returns how many ran.</summary>
-    public static async Task<int> ApplyAsync(DbConnection connection, SqlDialect dialect, TimeProvider timeProvider, CancellationToken cancellationToken)
+    public static async Task<int> ApplyAsync(
+        DbConnection connection, SqlDialect dialect, ArchiveOpenOptions options, TimeProvider timeProvider, CancellationToken cancellationToken)
     {
         // SQLite: BEGIN IMMEDIATE takes the write lock now, so two openers cannot both see version 0.
         await using var transaction = connection is Microsoft.Data.Sqlite.SqliteConnection sqlite
@@ -25,6 +27,7 @@ internal static class SchemaMigrator
                 "SELECT pg_advisory_xact_lock(@Key)", new { Key = PostgresLockKey }, transaction, cancellationToken: cancellationToken));
         }
 
+        var applied = await SchemaGuard.CheckAsync(connection, dialect, options, transaction, cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
             """
             CREATE TABLE IF NOT EXISTS schema_migrations (
@@ -35,8 +38,6 @@ internal static class SchemaMigrator
             """,
             transaction: transaction,
             cancellationToken: cancellationToken));
-        var applied = (await connection.QueryAsync<int>(new CommandDefinition(
-            "SELECT version FROM schema_migrations", transaction: transaction, cancellationToken: cancellationToken))).ToHashSet();
 
         var ran = 0;
         foreach (var migration in MigrationCatalog.For(dialect))

@@ -12,6 +12,7 @@ namespace Assay.Archive;
 public sealed class SqliteRolloutArchive : IRolloutArchive
 {
     private readonly string _connectionString;
+    private bool _readOnly;
 
     private SqliteRolloutArchive(string connectionString) => _connectionString = connectionString;
 
@@ -24,18 +25,33 @@ public sealed class SqliteRolloutArchive : IRolloutArchive
 
     /// <summary>Opens (creating if needed) the archive at <paramref name="path"/>; <paramref name="timeProvider"/>
     /// stamps the migrations it applies.</summary>
-    public static async Task<SqliteRolloutArchive> OpenAsync(string path, TimeProvider timeProvider, CancellationToken cancellationToken = default)
+    public static Task<SqliteRolloutArchive> OpenAsync(string path, TimeProvider timeProvider, CancellationToken cancellationToken = default) =>
+        OpenAsync(path, ArchiveOpenOptions.Write, timeProvider, cancellationToken);
+
+    /// <summary>Opens the archive at <paramref name="path"/> as <paramref name="options"/> say: to write (creating the
+    /// file, switching it to WAL and migrating it), or to read only (changing nothing; the file must exist and be at
+    /// this build's schema). Throws <see cref="ArchiveSchemaException"/> when the file may not be used so.</summary>
+    public static async Task<SqliteRolloutArchive> OpenAsync(string path, ArchiveOpenOptions options, TimeProvider timeProvider, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(timeProvider);
         var connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = path,
-            Mode = SqliteOpenMode.ReadWriteCreate,
+            Mode = options.ReadOnly ? SqliteOpenMode.ReadOnly : SqliteOpenMode.ReadWriteCreate,
             Pooling = true,
         }.ToString();
-        var archive = new SqliteRolloutArchive(connectionString) { Path = path };
+        var archive = new SqliteRolloutArchive(connectionString) { Path = path, _readOnly = options.ReadOnly };
         await using var connection = await archive.OpenConnectionAsync(cancellationToken);
+
+        // Before the journal mode is switched: a file this build may not use is left exactly as it was.
+        await SchemaGuard.CheckAsync(connection, SqlDialect.Sqlite, options, null, cancellationToken);
+        if (options.ReadOnly)
+        {
+            return archive;
+        }
+
         using (var wal = connection.CreateCommand())
         {
             // journal_mode is stored in the file, so setting it once at open covers every later connection.
@@ -47,7 +63,7 @@ public sealed class SqliteRolloutArchive : IRolloutArchive
             }
         }
 
-        await SchemaMigrator.ApplyAsync(connection, SqlDialect.Sqlite, timeProvider, cancellationToken);
+        await SchemaMigrator.ApplyAsync(connection, SqlDialect.Sqlite, options, timeProvider, cancellationToken);
         return archive;
     }
 
@@ -228,10 +244,14 @@ public sealed class SqliteRolloutArchive : IRolloutArchive
         try
         {
             await connection.OpenAsync(cancellationToken);
-            using var pragma = connection.CreateCommand();
-            // Per connection, so set on every open (pooled connections keep it; setting it again is free).
-            pragma.CommandText = "PRAGMA synchronous=NORMAL";
-            await pragma.ExecuteNonQueryAsync(cancellationToken);
+            if (!_readOnly)
+            {
+                using var pragma = connection.CreateCommand();
+                // Per connection, so set on every open (pooled connections keep it; setting it again is free).
+                pragma.CommandText = "PRAGMA synchronous=NORMAL";
+                await pragma.ExecuteNonQueryAsync(cancellationToken);
+            }
+
             return connection;
         }
         catch

@@ -16,6 +16,7 @@ internal static class AssayCommand
         root.Subcommands.Add(CampaignsCommand.Create());
         root.Subcommands.Add(ExportCommand.Create());
         root.Subcommands.Add(ReverifyCommand.Create());
+        root.Subcommands.Add(MigrateCommand.Create());
         root.Subcommands.Add(TrainCommand.Create());
         root.Subcommands.Add(ServeCommand.Create());
         root.Subcommands.Add(SandboxCommand.Create());

@@ -21,6 +21,14 @@ internal static class CliOptions
             + "(isolation process_only, recorded in every verdict). Only for code you trust",
     };
 
+    /// <summary>A new <c>--allow-other-tables</c> option, for a verb that creates Assay's tables
+    /// (<see cref="Archive.ArchiveOpenOptions.AllowOtherTables"/>).</summary>
+    public static Option<bool> AllowOtherTables() => new("--allow-other-tables")
+    {
+        Description = "Create Assay's tables in a database that already holds other tables (refused otherwise: a mistaken --db "
+            + "must not turn someone's database into an archive)",
+    };
+
     /// <summary>Parses the comma-separated k of <c>-k 1,10,100</c>.</summary>
     public static int[] ParseKs(string text)
     {

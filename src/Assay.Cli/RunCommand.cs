@@ -52,6 +52,7 @@ internal static partial class RunCommand
     private static readonly Option<int?> TokensPerMinute = new("--tpm") { Description = "Tokens-per-minute limit of the service" };
     private static readonly Option<int> Workers = new("--workers") { Description = "Sandbox workers for code problems", DefaultValueFactory = _ => Environment.ProcessorCount };
     private static readonly Option<bool> UnsafeNoSandbox = CliOptions.UnsafeNoSandbox();
+    private static readonly Option<bool> AllowOtherTables = CliOptions.AllowOtherTables();
 
     public static Command Create()
     {
@@ -59,7 +60,7 @@ internal static partial class RunCommand
             + "--resume ID asks again the slots lost to infrastructure failures, as new attempts. " + ExitCodes)
         {
             Model, Suite, Samples, Temperature, TopP, MaxTokens, Seed, Logprobs, SystemMessage, Stop, Selection.Limit, Selection.Pattern, Resume,
-            Concurrency, Db, PriceTableFile, MaxCost, MaxInfraFailures, MaxAttempts, Json, DryRun, RequestsPerMinute, TokensPerMinute, Workers, UnsafeNoSandbox,
+            Concurrency, Db, PriceTableFile, MaxCost, MaxInfraFailures, MaxAttempts, Json, DryRun, RequestsPerMinute, TokensPerMinute, Workers, UnsafeNoSandbox, AllowOtherTables,
         };
         command.SetAction((parse, cancellationToken) => RunAsync(parse, cancellationToken));
         return command;
@@ -115,7 +116,7 @@ internal static partial class RunCommand
             return await DryRunAsync(parse, json, cancellationToken).ConfigureAwait(false);
         }
 
-        var archive = await Archives.OpenAsync(parse.GetValue(Db)!, cancellationToken).ConfigureAwait(false);
+        var archive = await Archives.OpenAsync(parse.GetValue(Db)!, cancellationToken, parse.GetValue(AllowOtherTables)).ConfigureAwait(false);
         await using (archive.ConfigureAwait(false))
         {
             var campaign = await PlanAsync(parse, archive, cancellationToken).ConfigureAwait(false);

@@ -17,8 +17,8 @@ public abstract partial class ArchiveContractTests : IAsyncLifetime
     /// <summary>Prepares a fresh, empty database for this test.</summary>
     public abstract Task InitializeAsync();
 
-    /// <summary>Opens the archive on this test's database (again, when called twice).</summary>
-    protected abstract Task<IRolloutArchive> OpenAsync();
+    /// <summary>Opens the archive on this test's database (again, when called twice); to write unless <paramref name="options"/> say otherwise.</summary>
+    protected abstract Task<IRolloutArchive> OpenAsync(ArchiveOpenOptions? options = null);
 
     /// <summary>The backend's SQL dialect, to build an old schema by hand.</summary>
     internal abstract SqlDialect Dialect { get; }

@@ -11,7 +11,8 @@ public sealed class PostgresArchiveTests(PostgresFixture postgres) : ArchiveCont
     public override async Task InitializeAsync() =>
         _connectionString = postgres.Server.ConnectionString(await postgres.NewDatabaseAsync());
 
-    protected override async Task<IRolloutArchive> OpenAsync() => await PostgresRolloutArchive.OpenAsync(_connectionString);
+    protected override async Task<IRolloutArchive> OpenAsync(ArchiveOpenOptions? options = null) =>
+        await PostgresRolloutArchive.OpenAsync(_connectionString, options ?? ArchiveOpenOptions.Write, TimeProvider.System);
 
     internal override SqlDialect Dialect => SqlDialect.Postgres;
 

@@ -18,7 +18,8 @@ public sealed class SqliteArchiveTests : ArchiveContractTests
         return Task.CompletedTask;
     }
 
-    protected override async Task<IRolloutArchive> OpenAsync() => await SqliteRolloutArchive.OpenAsync(DbPath);
+    protected override async Task<IRolloutArchive> OpenAsync(ArchiveOpenOptions? options = null) =>
+        await SqliteRolloutArchive.OpenAsync(DbPath, options ?? ArchiveOpenOptions.Write, TimeProvider.System);
 
     internal override SqlDialect Dialect => SqlDialect.Sqlite;
 
@@ -27,6 +28,25 @@ public sealed class SqliteArchiveTests : ArchiveContractTests
         var connection = new SqliteConnection($"Data Source={DbPath};Pooling=false");
         await connection.OpenAsync();
         return connection;
+    }
+
+    [Fact]
+    public async Task Opening_a_foreign_file_to_read_leaves_it_byte_for_byte_as_it_was()
+    {
+        await using (var raw = await OpenRawAsync())
+        {
+            await ExecuteAsync(raw, "CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT)");
+        }
+
+        SqliteConnection.ClearAllPools();
+        var before = await File.ReadAllBytesAsync(DbPath);
+
+        var refused = await Assert.ThrowsAsync<ArchiveSchemaException>(() => OpenAsync(ArchiveOpenOptions.Read));
+
+        SqliteConnection.ClearAllPools();
+        Assert.Contains("not an Assay archive", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(before, await File.ReadAllBytesAsync(DbPath)); // still rollback-journal mode, no table added
+        Assert.False(File.Exists(DbPath + "-wal"));
     }
 
     [Fact]
