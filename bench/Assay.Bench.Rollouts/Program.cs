@@ -83,16 +83,15 @@ async Task RunAsync(int concurrency, int n, bool http, bool print)
         using var httpClient = PolicyFactory.CreateHttpClient(concurrency);
         var model = http ? $"openai:bench@{server.BaseUrl}" : "nano:instant";
         using var bare = http ? new PolicyFactory(httpClient, _ => null).Create(ModelSpec.Parse(model)) : new InstantChatClient(Respond);
-        var limiter = PolicyPipeline.CreateLimiter(options);
-        using var policy = PolicyPipeline.Build(bare, options, limiter, TimeProvider.System, new Random(1));
+        using var policy = PolicyPipeline.Build(bare, options, TimeProvider.System, new Random(1));
         await using var archive = await ArchiveFactory.OpenAsync(Path.Combine(directory, "bench.db"));
-        var runner = new CampaignRunner(policy, new ExactAnswerVerifier(), archive, TimeProvider.System, limiter);
+        var runner = new CampaignRunner(policy, new ExactAnswerVerifier(), archive, TimeProvider.System);
         var campaign = new Campaign($"bench-{concurrency}", model, "bench", n, new SamplingSettings(Seed: 1), DateTimeOffset.UtcNow);
 
         var gcBefore = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
         var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var clock = Stopwatch.StartNew();
-        var result = await runner.RunAsync(campaign, problems, new CampaignRunOptions { Workers = concurrency });
+        var result = await runner.RunAsync(campaign, problems, new CampaignRunOptions());
         clock.Stop();
         var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
         var stored = (await archive.GetRolloutIdsAsync(campaign.Id)).Count;

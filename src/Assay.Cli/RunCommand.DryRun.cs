@@ -20,9 +20,8 @@ internal static partial class RunCommand
             campaign = await BudgetAsync(parse, archive, campaign, spec, store: false, cancellationToken).ConfigureAwait(false);
             var budget = campaign.EffectiveBudget;
             var plan = await CampaignRunner.PlanAsync(archive, campaign, problems, cancellationToken).ConfigureAwait(false);
-            decimal? worstCase = budget.HasPrice
-                ? plan.Sum(p => RolloutRequest.For(campaign, p.Problem, p.SampleIndex)
-                    .WorstCaseCost(new ModelPrice(budget.PromptPerMillion!.Value, budget.CompletionPerMillion!.Value)))
+            decimal? worstCase = ModelPrice.Of(budget) is { } price
+                ? plan.Sum(p => RolloutRequest.For(campaign, p.Problem, p.SampleIndex).WorstCaseCost(price))
                 : null;
             var retries = plan.Count(p => p.Attempt > 0);
             if (json)

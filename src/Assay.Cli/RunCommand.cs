@@ -37,7 +37,7 @@ internal static partial class RunCommand
     private static readonly Option<int?> Seed = new("--seed") { Description = "Campaign seed; each rollout's sampling seed is derived from it" };
     private static readonly Option<int?> Logprobs = new("--logprobs") { Description = "Archive per-token logprobs with K alternatives per token" };
     private static readonly Option<string?> Resume = new("--resume") { Description = "Finish the campaign with this id, with its own model, suite, N and sampling settings" };
-    private static readonly Option<int> Concurrency = new("--concurrency") { Description = "Most requests in flight (the adaptive limit starts here)", DefaultValueFactory = _ => 16 };
+    private static readonly Option<int> Concurrency = new("--concurrency") { Description = "Most requests in flight (the adaptive limit starts here)", DefaultValueFactory = _ => new PolicyOptions().MaxConcurrency };
     private static readonly Option<string> Db = new("--db") { Description = "Archive: a SQLite file or a PostgreSQL URL", DefaultValueFactory = _ => ArchiveFactory.DefaultDb };
     private static readonly Option<FileInfo?> PriceTableFile = new("--price-table") { Description = "JSON prices per model, US dollars per million prompt/completion tokens" };
     private static readonly Option<decimal?> MaxCost = new("--max-cost") { Description = "Most US dollars the campaign may spend, all its runs together: a rollout starts only if its worst case (prompt bytes as tokens + --max-tokens) still fits. Stored with the campaign; a --resume keeps it unless given again" };
@@ -124,23 +124,19 @@ internal static partial class RunCommand
             var problems = ProblemsOf(campaign);
             campaign = await BudgetAsync(parse, archive, campaign, spec, store: true, cancellationToken).ConfigureAwait(false);
             var budget = campaign.EffectiveBudget;
-            var price = budget.HasPrice ? new ModelPrice(budget.PromptPerMillion!.Value, budget.CompletionPerMillion!.Value) : ModelPrice.Free;
-            var options = new PolicyOptions
+            var options = PolicyOptions.For(campaign) with
             {
                 MaxConcurrency = concurrency,
                 Retry = new RetryOptions { MaxAttempts = attempts },
-                Price = price,
-                TopLogprobs = campaign.Settings.TopLogprobs,
                 Limits = new RateLimits(parse.GetValue(RequestsPerMinute), parse.GetValue(TokensPerMinute)),
             };
 
             AnsiConsole.WriteLine($"campaign {campaign.Id}: {campaign.Model} × {campaign.Suite} ({problems.Count} problems) × {campaign.SamplesPerProblem}");
-            using var http = PolicyFactory.CreateHttpClient(concurrency);
+            using var http = PolicyFactory.CreateHttpClient(options.MaxConcurrency);
             var (bare, context) = await CreatePolicyAsync(spec, http, cancellationToken).ConfigureAwait(false);
             using var bareClient = bare;
-            var limiter = PolicyPipeline.CreateLimiter(options);
             var random = new Random(campaign.Settings.Seed ?? Environment.TickCount);
-            using var policy = PolicyPipeline.Build(bare, options, limiter, TimeProvider.System, random);
+            using var policy = PolicyPipeline.Build(bare, options, TimeProvider.System, random);
             try
             {
                 context ??= await OpenAiModels.GetContextAsync(http, spec, cancellationToken).ConfigureAwait(false);
@@ -149,10 +145,11 @@ internal static partial class RunCommand
                     CampaignPreflight.CheckPromptsFit(campaign, problems, context);
                 }
 
-                // The probe retries a little, not as a campaign does: a service that is down is reported in seconds.
-                var probeOptions = options with { Retry = options.Retry with { MaxAttempts = Math.Min(3, attempts) } };
+                // The probe retries a little, not as a campaign does: a service that is down is reported in seconds. It is
+                // sent whatever the budget (its cost is not the campaign's: it is not archived).
+                var probeOptions = options with { Retry = options.Retry with { MaxAttempts = Math.Min(3, attempts) }, MaxCost = null };
                 // Not disposed: disposing a pipeline disposes the bare client the campaign still uses.
-                var probe = PolicyPipeline.Build(bare, probeOptions, PolicyPipeline.CreateLimiter(probeOptions), TimeProvider.System, random);
+                var probe = PolicyPipeline.Build(bare, probeOptions, TimeProvider.System, random);
                 await CampaignPreflight.ProbeAsync(probe, campaign, problems, cancellationToken).ConfigureAwait(false);
             }
             catch (PreflightException ex)
@@ -167,14 +164,8 @@ internal static partial class RunCommand
             try
             {
                 IVerifier verifier = sandbox is null ? new ExactAnswerVerifier() : new Verifier(new ExactAnswerVerifier(), sandbox);
-                var runner = new CampaignRunner(policy, verifier, archive, TimeProvider.System, limiter);
-                var runOptions = new CampaignRunOptions
-                {
-                    Workers = concurrency,
-                    MaxCost = budget.MaxCost,
-                    Price = budget.HasPrice ? price : null,
-                    MaxInfrastructureFailures = threshold,
-                };
+                var runner = new CampaignRunner(policy, verifier, archive, TimeProvider.System);
+                var runOptions = new CampaignRunOptions { MaxInfrastructureFailures = threshold };
                 var result = await RunWithProgressAsync(runner, campaign, problems, runOptions, cancellationToken).ConfigureAwait(false);
                 var exitCode = ExitCodeOf(result.StopReason, signal);
                 PrintSummary(result, budget);
@@ -220,8 +211,7 @@ internal static partial class RunCommand
         var stored = campaign.EffectiveBudget;
         var maxCost = parse.GetResult(MaxCost) is { Implicit: false } ? parse.GetValue(MaxCost) : stored.MaxCost;
         Require(maxCost is null or >= 0, $"--max-cost {maxCost}: must not be negative");
-        var price = stored.HasPrice ? new ModelPrice(stored.PromptPerMillion!.Value, stored.CompletionPerMillion!.Value)
-            : await PriceOfAsync(parse.GetValue(PriceTableFile), spec, cancellationToken).ConfigureAwait(false);
+        var price = ModelPrice.Of(stored) ?? await PriceOfAsync(parse.GetValue(PriceTableFile), spec, cancellationToken).ConfigureAwait(false);
         if (stored.HasPrice && parse.GetValue(PriceTableFile) is { } ignored)
         {
             AnsiConsole.MarkupLine($"[yellow]note:[/] --price-table {Markup.Escape(ignored.FullName)} ignored: campaign {campaign.Id} keeps the price stored with it");

@@ -11,6 +11,7 @@ public sealed partial class CampaignRunner
         Campaign campaign,
         List<PlannedRollout> plan,
         CampaignRunOptions options,
+        int workers,
         IProgress<CampaignProgress>? progress,
         int planned,
         int alreadyArchived,
@@ -31,9 +32,7 @@ public sealed partial class CampaignRunner
         private long _promptTokens;
         private long _completionTokens;
         private decimal _cost;
-        private decimal _reserved;
         private bool _budgetReached;
-        private TaskCompletionSource _settled = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private long _lastReport;
 
         public int AlreadyArchived => alreadyArchived;
@@ -58,124 +57,34 @@ public sealed partial class CampaignRunner
 
                 var planned = plan[index];
                 var request = RolloutRequest.For(campaign, planned.Problem, planned.SampleIndex);
-                var reservation = Reservation(request);
-                bool reserved;
+                Rollout rollout;
                 try
                 {
-                    reserved = await ReserveAsync(reservation, stop.Token).ConfigureAwait(false);
+                    rollout = await runner.ExecuteAsync(campaign, planned, request, stop.Token).ConfigureAwait(false);
                 }
-                catch (OperationCanceledException) when (stop.IsCancellationRequested)
-                {
-                    return;
-                }
-
-                if (!reserved)
+                catch (BudgetExhaustedException)
                 {
                     // Not asked, so not archived: a resumed run with more budget asks it.
                     Volatile.Write(ref _budgetReached, true);
                     return;
                 }
-
-                var recorded = false;
-                try
+                catch (Exception) when (stop.IsCancellationRequested)
                 {
-                    Rollout rollout;
-                    try
-                    {
-                        rollout = await runner.ExecuteAsync(campaign, planned, request, stop.Token).ConfigureAwait(false);
-                    }
-                    catch (Exception) when (stop.IsCancellationRequested)
-                    {
-                        // Stopped mid-request: not scored, so not archived; a resumed run asks it again.
-                        return;
-                    }
-
-                    // Scored rollouts are archived even when the run is being stopped.
-                    await writer.WriteAsync(rollout, CancellationToken.None).ConfigureAwait(false);
-                    var stopNow = Record(rollout, reservation);
-                    recorded = true;
-                    if (stopNow)
-                    {
-                        // A refusal (every request would be refused) or an outage past the threshold: stop the others too.
-                        await stop.CancelAsync().ConfigureAwait(false);
-                        return;
-                    }
+                    // Stopped mid-request: not scored, so not archived; a resumed run asks it again.
+                    return;
                 }
-                finally
+
+                // Scored rollouts are archived even when the run is being stopped.
+                await writer.WriteAsync(rollout, CancellationToken.None).ConfigureAwait(false);
+                if (Record(rollout))
                 {
-                    // Whatever ended this rollout without recording it, its reservation must not starve the others.
-                    if (!recorded)
-                    {
-                        Release(reservation);
-                    }
+                    // A refusal (every request would be refused) or an outage past the threshold: stop the others too.
+                    await stop.CancelAsync().ConfigureAwait(false);
+                    return;
                 }
 
                 ReportProgress(force: false);
             }
-        }
-
-        /// <summary>What a rollout holds of the budget while it is in flight: its worst-case cost, when the price is known.</summary>
-        private decimal Reservation(RolloutRequest request) =>
-            options.MaxCost is not null && options.Price is { } price ? request.WorstCaseCost(price) : 0m;
-
-        /// <summary>
-        /// Holds <paramref name="reservation"/> of the budget. When it does not fit only because of rollouts in flight,
-        /// waits for them to settle (their actual cost is usually far below their worst case) and tries again; false
-        /// once it cannot fit even with nothing in flight, or the spend has reached the budget.
-        /// </summary>
-        private async Task<bool> ReserveAsync(decimal reservation, CancellationToken cancellationToken)
-        {
-            if (options.MaxCost is not { } limit)
-            {
-                return true;
-            }
-
-            var budget = limit - spentBefore;
-
-            while (true)
-            {
-                Task settled;
-                lock (_totalsLock)
-                {
-                    var committed = _cost + _reserved;
-                    if (committed >= budget)
-                    {
-                        return false;
-                    }
-
-                    if (options.Price is null || committed + reservation <= budget)
-                    {
-                        _reserved += reservation;
-                        return true;
-                    }
-
-                    if (_reserved == 0)
-                    {
-                        return false;
-                    }
-
-                    settled = _settled.Task;
-                }
-
-                await settled.WaitAsync(cancellationToken).ConfigureAwait(false);
-            }
-        }
-
-        private void Release(decimal reservation)
-        {
-            lock (_totalsLock)
-            {
-                Settle(reservation);
-            }
-        }
-
-        /// <summary>Gives back a reservation and wakes the workers waiting for budget. Call under the totals lock.</summary>
-        private void Settle(decimal reservation)
-        {
-            _reserved -= reservation;
-            var settled = _settled;
-            _settled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            settled.TrySetResult();
         }
 
         public void ReportProgress(bool force)
@@ -223,16 +132,15 @@ public sealed partial class CampaignRunner
                 var remaining = planned - alreadyArchived - _archived;
                 TimeSpan? eta = rate > 0 ? TimeSpan.FromSeconds(remaining / rate) : null;
                 return new CampaignProgress(alreadyArchived + _archived, planned, rate, _passed, _archived - _infrastructure - _refused,
-                    _infrastructure, _promptTokens, _completionTokens, _cost, eta, runner._limiter?.CurrentLimit ?? options.Workers);
+                    _infrastructure, _promptTokens, _completionTokens, _cost, eta, runner._limiter?.CurrentLimit ?? workers);
             }
         }
 
         /// <summary>Counts a rollout; true when it must stop the run (a refusal, or the infrastructure threshold passed).</summary>
-        private bool Record(Rollout rollout, decimal reservation)
+        private bool Record(Rollout rollout)
         {
             lock (_totalsLock)
             {
-                Settle(reservation);
                 _archived++;
                 if (rollout.Attempt > 0)
                 {

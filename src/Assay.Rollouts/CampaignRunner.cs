@@ -13,7 +13,7 @@ namespace Assay.Rollouts;
 /// <see cref="VerdictStatus.Infrastructure"/>, detail <c>policy: …</c> or <c>verifier: …</c> — never as a wrong answer;
 /// too many of them stop the run (<see cref="CampaignRunOptions.MaxInfrastructureFailures"/>). A request the service
 /// refuses for good (<see cref="FailureKind.Rejected"/> or <see cref="FailureKind.Fatal"/>) is archived as
-/// <see cref="VerdictStatus.Refused"/> and stops the run. Cancellation and the budget stop it cleanly: rollouts in
+/// <see cref="VerdictStatus.Refused"/> and stops the run. Cancellation and the budget (<see cref="BudgetChatClient"/>) stop it cleanly: rollouts in
 /// flight are dropped unarchived (a resumed run asks them again), everything scored is archived.
 /// </summary>
 public sealed partial class CampaignRunner
@@ -23,14 +23,16 @@ public sealed partial class CampaignRunner
     private readonly IRolloutArchive _archive;
     private readonly TimeProvider _time;
     private readonly AimdConcurrencyLimiter? _limiter;
+    private readonly BudgetAccount? _budget;
 
     /// <summary>Creates a runner.</summary>
-    /// <param name="policy">The policy, already wrapped by <see cref="PolicyPipeline"/>.</param>
+    /// <param name="policy">The policy, already wrapped by <see cref="PolicyPipeline"/>: its concurrency limiter (the
+    /// default number of workers, the limit shown in progress) and its budget account (told what earlier runs spent) are
+    /// found through <c>GetService</c>.</param>
     /// <param name="verifier">Scores answers.</param>
     /// <param name="archive">Where rollouts go.</param>
     /// <param name="time">Clock for latencies, timestamps and rates.</param>
-    /// <param name="limiter">The policy's concurrency limiter, to report its limit in progress; optional.</param>
-    public CampaignRunner(IChatClient policy, IVerifier verifier, IRolloutArchive archive, TimeProvider time, AimdConcurrencyLimiter? limiter = null)
+    public CampaignRunner(IChatClient policy, IVerifier verifier, IRolloutArchive archive, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(policy);
         ArgumentNullException.ThrowIfNull(verifier);
@@ -40,7 +42,8 @@ public sealed partial class CampaignRunner
         _verifier = verifier;
         _archive = archive;
         _time = time;
-        _limiter = limiter;
+        _limiter = policy.GetService<AimdConcurrencyLimiter>();
+        _budget = policy.GetService<BudgetAccount>();
     }
 
     /// <summary>Runs (or resumes) <paramref name="campaign"/> over <paramref name="problems"/>.</summary>
@@ -55,20 +58,22 @@ public sealed partial class CampaignRunner
         ArgumentNullException.ThrowIfNull(campaign);
         ArgumentNullException.ThrowIfNull(problems);
         ArgumentNullException.ThrowIfNull(options);
-        ArgumentOutOfRangeException.ThrowIfLessThan(options.Workers, 1, nameof(options));
+        var workerCount = options.Workers ?? _limiter?.Maximum ?? new PolicyOptions().MaxConcurrency;
+        ArgumentOutOfRangeException.ThrowIfLessThan(workerCount, 1, nameof(options));
 
         await _archive.SaveCampaignAsync(campaign, problems, cancellationToken).ConfigureAwait(false);
         var archived = await _archive.GetAttemptsAsync(campaign.Id, cancellationToken).ConfigureAwait(false);
         var plan = Plan(campaign, problems, archived);
         var planned = problems.Count * campaign.SamplesPerProblem;
         var spentBefore = archived.Sum(a => a.Cost);
-        var run = new Run(this, campaign, plan, options, progress, planned, planned - plan.Count, spentBefore);
+        _budget?.StartRun(spentBefore);
+        var run = new Run(this, campaign, plan, options, workerCount, progress, planned, planned - plan.Count, spentBefore);
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var writer = new RolloutWriter(_archive, options.Writer, _time);
         try
         {
-            var workers = new Task[Math.Min(options.Workers, Math.Max(plan.Count, 1))];
+            var workers = new Task[Math.Min(workerCount, Math.Max(plan.Count, 1))];
             for (var i = 0; i < workers.Length; i++)
             {
                 workers[i] = Task.Run(() => run.WorkAsync(writer, stop), CancellationToken.None);
@@ -147,7 +152,7 @@ public sealed partial class CampaignRunner
         {
             response = await _policy.GetResponseAsync(request.ToMessages(), request.ToChatOptions(), cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (ex is not BudgetExhaustedException && !cancellationToken.IsCancellationRequested)
         {
             var status = IsRefusal(ex) ? VerdictStatus.Refused : VerdictStatus.Infrastructure;
             var failure = new Verdict(status, 0, $"policy: {ex.Message}", Isolation.NotApplicable, TimeSpan.Zero);

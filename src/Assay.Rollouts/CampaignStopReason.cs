@@ -5,7 +5,7 @@ public enum CampaignStopReason
 {
     /// <summary>Every planned rollout was asked and archived (some may be infrastructure failures a resume retries).</summary>
     Completed,
-    /// <summary><see cref="CampaignRunOptions.MaxCost"/> was reached; resume with a larger budget to finish.</summary>
+    /// <summary>The campaign's budget (<see cref="PolicyOptions.MaxCost"/>, <see cref="BudgetChatClient"/>) was reached; resume with a larger budget to finish.</summary>
     Budget,
     /// <summary>Cancelled (Ctrl-C, SIGTERM); everything scored was archived; resume to finish.</summary>
     Cancelled,

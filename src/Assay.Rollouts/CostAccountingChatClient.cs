@@ -1,18 +1,22 @@
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.AI;
 
 namespace Assay.Rollouts;
 
-/// <summary>Prices every answered request from its reported usage and records the cost under <see cref="PolicyProperties.Cost"/>.</summary>
+/// <summary>
+/// Prices every answered request from its reported usage and records the cost under <see cref="PolicyProperties.Cost"/>:
+/// on the response, or on the streaming update that carries the usage. Its <see cref="CostAccountant"/> is reachable
+/// through <c>GetService</c>.
+/// </summary>
 public sealed class CostAccountingChatClient : DelegatingChatClient
 {
-    private readonly ModelPrice _price;
+    private readonly CostAccountant _accountant;
 
     /// <summary>Wraps <paramref name="innerClient"/>, charging <paramref name="price"/>.</summary>
     public CostAccountingChatClient(IChatClient innerClient, ModelPrice price)
         : base(innerClient)
     {
-        ArgumentNullException.ThrowIfNull(price);
-        _price = price;
+        _accountant = new CostAccountant(price);
     }
 
     /// <inheritdoc />
@@ -20,8 +24,29 @@ public sealed class CostAccountingChatClient : DelegatingChatClient
         IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         var response = await base.GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false);
-        var usage = response.Usage;
-        PolicyProperties.Set(response, PolicyProperties.Cost, _price.CostOf(usage?.InputTokenCount ?? 0, usage?.OutputTokenCount ?? 0));
+        PolicyProperties.Set(response, PolicyProperties.Cost, _accountant.Charge(response.Usage));
         return response;
     }
+
+    /// <inheritdoc />
+    public override async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
+        IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await foreach (var update in base.GetStreamingResponseAsync(messages, options, cancellationToken).ConfigureAwait(false))
+        {
+            foreach (var content in update.Contents)
+            {
+                if (content is UsageContent usage)
+                {
+                    PolicyProperties.Set(update, PolicyProperties.Cost, _accountant.Charge(usage.Details));
+                }
+            }
+
+            yield return update;
+        }
+    }
+
+    /// <inheritdoc />
+    public override object? GetService(Type serviceType, object? serviceKey = null) =>
+        serviceKey is null && serviceType == typeof(CostAccountant) ? _accountant : base.GetService(serviceType, serviceKey);
 }

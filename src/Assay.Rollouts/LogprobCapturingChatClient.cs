@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Assay.Core;
 using Microsoft.Extensions.AI;
 using OpenAI.Chat;
@@ -27,6 +28,52 @@ public sealed class LogprobCapturingChatClient : DelegatingChatClient
     public override async Task<ChatResponse> GetResponseAsync(
         IEnumerable<Microsoft.Extensions.AI.ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
+        var response = await base.GetResponseAsync(messages, Ask(options), cancellationToken).ConfigureAwait(false);
+        if (PolicyProperties.GetLogprobs(response) is null && response.RawRepresentation is ChatCompletion completion
+            && completion.ContentTokenLogProbabilities is { Count: > 0 } tokens)
+        {
+            PolicyProperties.Set(response, PolicyProperties.Logprobs, Convert(tokens));
+        }
+
+        return response;
+    }
+
+    /// <summary>Streaming: the same request; the logprobs of every chunk are gathered and recorded on the last update.</summary>
+    public override async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
+        IEnumerable<Microsoft.Extensions.AI.ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var gathered = new List<TokenLogprob>();
+        ChatResponseUpdate? held = null;
+        await foreach (var update in base.GetStreamingResponseAsync(messages, Ask(options), cancellationToken).ConfigureAwait(false))
+        {
+            if (update.RawRepresentation is StreamingChatCompletionUpdate chunk && chunk.ContentTokenLogProbabilities is { Count: > 0 } tokens)
+            {
+                gathered.AddRange(Convert(tokens));
+            }
+
+            // One update is held back, so the last one can carry the whole completion's logprobs.
+            if (held is not null)
+            {
+                yield return held;
+            }
+
+            held = update;
+        }
+
+        if (held is not null)
+        {
+            if (gathered.Count > 0)
+            {
+                PolicyProperties.Set(held, PolicyProperties.Logprobs, gathered.ToArray());
+            }
+
+            yield return held;
+        }
+    }
+
+    /// <summary>The options with logprobs asked for: the count for any policy, and the OpenAI SDK's own request fields.</summary>
+    private ChatOptions Ask(ChatOptions? options)
+    {
         var asked = options?.Clone() ?? new ChatOptions();
         asked.AdditionalProperties ??= [];
         asked.AdditionalProperties[PolicyProperties.TopLogprobs] = _topLogprobs;
@@ -44,15 +91,7 @@ public sealed class LogprobCapturingChatClient : DelegatingChatClient
             completionOptions.TopLogProbabilityCount = _topLogprobs;
             return completionOptions;
         };
-
-        var response = await base.GetResponseAsync(messages, asked, cancellationToken).ConfigureAwait(false);
-        if (PolicyProperties.GetLogprobs(response) is null && response.RawRepresentation is ChatCompletion completion
-            && completion.ContentTokenLogProbabilities is { Count: > 0 } tokens)
-        {
-            PolicyProperties.Set(response, PolicyProperties.Logprobs, Convert(tokens));
-        }
-
-        return response;
+        return asked;
     }
 
     private static TokenLogprob[] Convert(IReadOnlyList<ChatTokenLogProbabilityDetails> tokens)

@@ -1,3 +1,5 @@
+using Assay.Core;
+
 namespace Assay.Rollouts;
 
 /// <summary>A model's price in US dollars per million tokens.</summary>
@@ -7,6 +9,13 @@ public sealed record ModelPrice(decimal PromptPerMillion, decimal CompletionPerM
 {
     /// <summary>Costs nothing (nano, local servers).</summary>
     public static ModelPrice Free { get; } = new(0m, 0m);
+
+    /// <summary>The price stored with a campaign, or null when it stored none.</summary>
+    public static ModelPrice? Of(CampaignBudget budget)
+    {
+        ArgumentNullException.ThrowIfNull(budget);
+        return budget.HasPrice ? new ModelPrice(budget.PromptPerMillion!.Value, budget.CompletionPerMillion!.Value) : null;
+    }
 
     /// <summary>cost = (prompt · PromptPerMillion + completion · CompletionPerMillion) / 10^6.</summary>
     public decimal CostOf(long promptTokens, long completionTokens) =>

@@ -3,47 +3,42 @@ using Microsoft.Extensions.AI;
 namespace Assay.Rollouts;
 
 /// <summary>
-/// Composes a policy's behaviour around its bare client, outermost first:
-/// cost accounting → retries → adaptive concurrency → rate limits → logprob capture → the service.
-/// Retries sit outside concurrency and rate limits so that every attempt is admitted and counted, and a request
-/// waiting out its backoff holds no slot; cost is charged once, for the attempt that answered.
+/// Composes a campaign's policy around its bare client, outermost first:
+/// budget → cost accounting → retries → adaptive concurrency → rate limits → logprob capture → the service.
+/// The budget sits outside everything so one reservation covers a request's every attempt and is settled with the cost
+/// charged inside it; retries sit outside concurrency and rate limits so that every attempt is admitted and counted, and
+/// a request waiting out its backoff holds no slot; cost is charged once, for the attempt that answered.
 /// </summary>
 public static class PolicyPipeline
 {
-    /// <summary>Wraps <paramref name="bare"/> in Assay's decorators.</summary>
-    /// <param name="bare">The service's own client (OpenAI, Anthropic, nano).</param>
-    /// <param name="options">Retry, limits, concurrency, price, logprobs.</param>
-    /// <param name="limiter">The concurrency limiter; the caller keeps it to watch its limit.</param>
+    /// <summary>Wraps <paramref name="bare"/> in Assay's decorators. Their state is reachable through <c>GetService</c>
+    /// (<see cref="BudgetAccount"/>, <see cref="CostAccountant"/>, <see cref="AimdConcurrencyLimiter"/>).</summary>
+    /// <param name="bare">The service's own client (OpenAI, Anthropic, nano); disposing the pipeline disposes it.</param>
+    /// <param name="options">Budget, price, retries, concurrency, limits, logprobs.</param>
     /// <param name="time">Clock for retry waits and attempt timeouts.</param>
     /// <param name="random">Seeded source of retry jitter.</param>
-    public static IChatClient Build(IChatClient bare, PolicyOptions options, AimdConcurrencyLimiter limiter, TimeProvider time, Random random)
+    public static IChatClient Build(IChatClient bare, PolicyOptions options, TimeProvider time, Random random)
     {
         ArgumentNullException.ThrowIfNull(bare);
         ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(limiter);
         ArgumentNullException.ThrowIfNull(time);
         ArgumentNullException.ThrowIfNull(random);
-        var builder = new ChatClientBuilder(bare)
-            .Use(inner => new CostAccountingChatClient(inner, options.Price))
-            .Use(inner => new RetryingChatClient(inner, options.Retry, time, random))
-            .Use(inner => new AdaptiveConcurrencyChatClient(inner, limiter));
-        if (options.Limits.RequestsPerMinute is not null || options.Limits.TokensPerMinute is not null)
+        var builder = new ChatClientBuilder(bare);
+        if (options.MaxCost is { } maxCost)
         {
-            builder.Use(inner => new RateLimitingChatClient(inner, options.Limits));
+            builder.UseBudget(maxCost);
         }
 
+        builder
+            .UseCostAccounting(options.Price)
+            .UseRetries(options.Retry, time, random)
+            .UseAdaptiveConcurrency(options.MaxConcurrency, options.MinConcurrency)
+            .UseRateLimits(options.Limits);
         if (options.TopLogprobs is { } top)
         {
-            builder.Use(inner => new LogprobCapturingChatClient(inner, top));
+            builder.UseLogprobs(top);
         }
 
         return builder.Build();
-    }
-
-    /// <summary>A limiter bounded by <paramref name="options"/>, starting at the maximum.</summary>
-    public static AimdConcurrencyLimiter CreateLimiter(PolicyOptions options)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        return new AimdConcurrencyLimiter(options.MinConcurrency, options.MaxConcurrency, options.MaxConcurrency);
     }
 }

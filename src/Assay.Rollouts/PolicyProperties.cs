@@ -26,6 +26,13 @@ public static class PolicyProperties
         return response.AdditionalProperties?.TryGetValue(Cost, out var value) == true && value is decimal cost ? cost : 0m;
     }
 
+    /// <summary>The cost <see cref="CostAccountingChatClient"/> recorded on a streaming update (the one carrying usage), or 0.</summary>
+    public static decimal GetCost(ChatResponseUpdate update)
+    {
+        ArgumentNullException.ThrowIfNull(update);
+        return update.AdditionalProperties?.TryGetValue(Cost, out var value) == true && value is decimal cost ? cost : 0m;
+    }
+
     /// <summary>The logprobs captured for the response, or null.</summary>
     public static IReadOnlyList<TokenLogprob>? GetLogprobs(ChatResponse response)
     {
@@ -37,5 +44,11 @@ public static class PolicyProperties
     {
         response.AdditionalProperties ??= [];
         response.AdditionalProperties[key] = value;
+    }
+
+    internal static void Set(ChatResponseUpdate update, string key, object value)
+    {
+        update.AdditionalProperties ??= [];
+        update.AdditionalProperties[key] = value;
     }
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Threading.RateLimiting;
 using Microsoft.Extensions.AI;
 
@@ -6,7 +7,7 @@ namespace Assay.Rollouts;
 /// <summary>
 /// Keeps a policy under its requests- and tokens-per-minute limits with two token buckets
 /// (System.Threading.RateLimiting). A request's token cost is estimated before it is sent as
-/// prompt characters / 4 + 1 + the completion token cap. Streaming calls pass through unlimited.
+/// prompt characters / 4 + 1 + the completion token cap. Streaming calls are limited the same way.
 /// The buckets refill on the system clock: System.Threading.RateLimiting measures elapsed time itself, even when
 /// replenished by hand, so this is the one decorator a <see cref="TimeProvider"/> cannot drive.
 /// </summary>
@@ -40,12 +41,19 @@ public sealed class RateLimitingChatClient : DelegatingChatClient
     public override async Task<ChatResponse> GetResponseAsync(
         IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(messages);
-        using var request = _requests is null ? null : await AcquireAsync(_requests, _requestBucketSize, 1, cancellationToken).ConfigureAwait(false);
-        using var tokens = _tokens is null
-            ? null
-            : await AcquireAsync(_tokens, _tokenBucketSize, EstimateTokens(messages, options), cancellationToken).ConfigureAwait(false);
+        await AdmitAsync(messages, options, cancellationToken).ConfigureAwait(false);
         return await base.GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public override async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
+        IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await AdmitAsync(messages, options, cancellationToken).ConfigureAwait(false);
+        await foreach (var update in base.GetStreamingResponseAsync(messages, options, cancellationToken).ConfigureAwait(false))
+        {
+            yield return update;
+        }
     }
 
     /// <summary>Tokens a request is charged before it is sent.</summary>
@@ -72,6 +80,22 @@ public sealed class RateLimitingChatClient : DelegatingChatClient
         }
 
         base.Dispose(disposing);
+    }
+
+    /// <summary>Waits until both buckets admit the request. A token bucket's permits are spent when acquired (disposing the
+    /// lease gives none back), so the leases are released at once.</summary>
+    private async Task AdmitAsync(IEnumerable<ChatMessage> messages, ChatOptions? options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        if (_requests is not null)
+        {
+            (await AcquireAsync(_requests, _requestBucketSize, 1, cancellationToken).ConfigureAwait(false)).Dispose();
+        }
+
+        if (_tokens is not null)
+        {
+            (await AcquireAsync(_tokens, _tokenBucketSize, EstimateTokens(messages, options), cancellationToken).ConfigureAwait(false)).Dispose();
+        }
     }
 
     private static async ValueTask<RateLimitLease> AcquireAsync(TokenBucketRateLimiter bucket, int bucketSize, int permits, CancellationToken cancellationToken)

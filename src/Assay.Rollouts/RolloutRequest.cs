@@ -71,20 +71,8 @@ public sealed record RolloutRequest(
     private static bool IsNano(string model) =>
         model.StartsWith("nano:", StringComparison.Ordinal) || model.StartsWith("openai:nano:", StringComparison.Ordinal);
 
-    /// <summary>
-    /// The most this request can cost at <paramref name="price"/>: every UTF-8 byte of the prompt (and system message) a
-    /// token (no byte-level tokenizer does worse), 32 more per message for the chat template's markers, and all of
-    /// <see cref="MaxTokens"/>.
-    /// </summary>
-    public decimal WorstCaseCost(ModelPrice price)
-    {
-        ArgumentNullException.ThrowIfNull(price);
-        var system = System is null ? 0 : Encoding.UTF8.GetByteCount(System) + ChatTemplateTokens;
-        return price.CostOf(Encoding.UTF8.GetByteCount(Prompt) + ChatTemplateTokens + system, MaxTokens);
-    }
-
-    /// <summary>Tokens a chat template may add around one user message (role markers, start and end of turn).</summary>
-    private const int ChatTemplateTokens = 32;
+    /// <summary>The most this request can cost at <paramref name="price"/> (<see cref="BudgetChatClient.WorstCaseCost"/>).</summary>
+    public decimal WorstCaseCost(ModelPrice price) => BudgetChatClient.WorstCaseCost(ToMessages(), ToChatOptions(), price);
 
     /// <summary>The chat messages sent: the system message, if any, then the prompt.</summary>
     public IList<ChatMessage> ToMessages() => System is null

@@ -5,23 +5,22 @@ using Microsoft.Extensions.AI;
 
 namespace Assay.Rollouts.Tests;
 
-/// <summary>A real policy pipeline (OpenAI SDK + Assay's decorators) pointed at a loopback URL, with a SQLite archive.</summary>
+/// <summary>A real policy (the OpenAI SDK pointed at a loopback URL) with a SQLite archive; each runner gets Assay's
+/// decorators composed by <see cref="PolicyPipeline"/>, as <c>assay run</c> does.</summary>
 internal sealed class LoopbackPolicy : IAsyncDisposable
 {
     private readonly HttpClient _http;
+    private readonly IChatClient _bare;
+    private readonly PolicyOptions _options;
 
-    private LoopbackPolicy(HttpClient http, IChatClient client, AimdConcurrencyLimiter limiter, IRolloutArchive archive, string directory)
+    private LoopbackPolicy(HttpClient http, IChatClient bare, PolicyOptions options, IRolloutArchive archive, string directory)
     {
         _http = http;
-        Client = client;
-        Limiter = limiter;
+        _bare = bare;
+        _options = options;
         Archive = archive;
         Directory = directory;
     }
-
-    public IChatClient Client { get; }
-
-    public AimdConcurrencyLimiter Limiter { get; }
 
     public IRolloutArchive Archive { get; }
 
@@ -35,14 +34,14 @@ internal sealed class LoopbackPolicy : IAsyncDisposable
         var http = PolicyFactory.CreateHttpClient(options.MaxConcurrency);
         var model = $"openai:loopback@{baseUrl}";
         var bare = new PolicyFactory(http, _ => null).Create(ModelSpec.Parse(model));
-        var limiter = PolicyPipeline.CreateLimiter(options);
-        var client = PolicyPipeline.Build(bare, options, limiter, TimeProvider.System, new Random(5));
         var archive = await ArchiveFactory.OpenAsync(Path.Combine(directory, "assay.db"));
-        return new LoopbackPolicy(http, client, limiter, archive, directory) { Model = model };
+        return new LoopbackPolicy(http, bare, options, archive, directory) { Model = model };
     }
 
-    public CampaignRunner Runner(IVerifier? verifier = null) =>
-        new(Client, verifier ?? new ExactAnswerVerifier(), Archive, TimeProvider.System, Limiter);
+    /// <summary>A runner over a fresh pipeline (so a fresh budget and limiter), with <paramref name="options"/> in place of
+    /// those given at creation when set. Pipelines are not disposed: that would dispose the shared bare client.</summary>
+    public CampaignRunner Runner(IVerifier? verifier = null, PolicyOptions? options = null) =>
+        new(PolicyPipeline.Build(_bare, options ?? _options, TimeProvider.System, new Random(5)), verifier ?? new ExactAnswerVerifier(), Archive, TimeProvider.System);
 
     public async Task<List<Rollout>> ReadAsync(string campaignId)
     {
@@ -57,7 +56,7 @@ internal sealed class LoopbackPolicy : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        Client.Dispose();
+        _bare.Dispose();
         _http.Dispose();
         await Archive.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
