@@ -15,6 +15,7 @@ internal static class AssayCommand
         root.Subcommands.Add(ReportCommand.Create());
         root.Subcommands.Add(CampaignsCommand.Create());
         root.Subcommands.Add(ExportCommand.Create());
+        root.Subcommands.Add(PublishCommand.Create());
         root.Subcommands.Add(ReverifyCommand.Create());
         root.Subcommands.Add(MigrateCommand.Create());
         root.Subcommands.Add(TrainCommand.Create());
