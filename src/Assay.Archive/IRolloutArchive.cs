@@ -49,4 +49,24 @@ public interface IRolloutArchive : IAsyncDisposable
 
     /// <summary>Every stored round of a training run, in round order (empty for an unknown run).</summary>
     Task<IReadOnlyList<LedgerEntry>> ReadLedgerAsync(string runId, CancellationToken cancellationToken = default);
+
+    /// <summary>Takes the lease of a campaign for <paramref name="claim"/> when nobody holds it, its expiry has passed by the
+    /// database's clock, or it is still held by <paramref name="replacing"/> (a holder known to be gone); returns whoever
+    /// holds it afterwards (the claim's token when taken). See <see cref="CampaignLease"/>.</summary>
+    Task<CampaignLeaseHolder> TakeLeaseAsync(string campaignId, CampaignLeaseClaim claim, string? replacing = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Pushes a held lease's expiry on by <paramref name="timeToLive"/>; false when <paramref name="token"/> no longer holds it.</summary>
+    Task<bool> RenewLeaseAsync(string campaignId, string token, TimeSpan timeToLive, CancellationToken cancellationToken = default);
+
+    /// <summary>Gives a lease up, if <paramref name="token"/> still holds it.</summary>
+    Task ReleaseLeaseAsync(string campaignId, string token, CancellationToken cancellationToken = default);
+
+    /// <summary>Every campaign lease recorded, held or left behind by a process that died.</summary>
+    Task<IReadOnlyList<CampaignLeaseHolder>> ListLeasesAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Records what a run says of its campaign (running, completed, stopped and why), replacing the previous word.</summary>
+    Task SetCampaignStateAsync(CampaignState state, CancellationToken cancellationToken = default);
+
+    /// <summary>The recorded state of every campaign that has one (campaigns run before migration 7 have none).</summary>
+    Task<IReadOnlyList<CampaignState>> ListCampaignStatesAsync(CancellationToken cancellationToken = default);
 }

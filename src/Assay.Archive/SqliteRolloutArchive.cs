@@ -101,6 +101,55 @@ public sealed class SqliteRolloutArchive : IRolloutArchive
     }
 
     /// <inheritdoc />
+    public async Task<CampaignLeaseHolder> TakeLeaseAsync(string campaignId, CampaignLeaseClaim claim, string? replacing = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(campaignId);
+        ArgumentNullException.ThrowIfNull(claim);
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        return await CampaignLeaseQueries.TakeAsync(connection, SqlDialect.Sqlite, campaignId, claim, replacing, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task<bool> RenewLeaseAsync(string campaignId, string token, TimeSpan timeToLive, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(campaignId);
+        ArgumentNullException.ThrowIfNull(token);
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        return await CampaignLeaseQueries.RenewAsync(connection, SqlDialect.Sqlite, campaignId, token, timeToLive, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task ReleaseLeaseAsync(string campaignId, string token, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(campaignId);
+        ArgumentNullException.ThrowIfNull(token);
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        await CampaignLeaseQueries.ReleaseAsync(connection, campaignId, token, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<CampaignLeaseHolder>> ListLeasesAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        return await CampaignLeaseQueries.ListAsync(connection, SqlDialect.Sqlite, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task SetCampaignStateAsync(CampaignState state, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        await CampaignLeaseQueries.SetStateAsync(connection, state, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<CampaignState>> ListCampaignStatesAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        return await CampaignLeaseQueries.ListStatesAsync(connection, cancellationToken);
+    }
+
+    /// <inheritdoc />
     public async Task<Campaign?> GetCampaignAsync(string campaignId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(campaignId);

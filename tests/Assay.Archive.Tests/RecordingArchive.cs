@@ -48,4 +48,19 @@ public sealed class RecordingArchive(IRolloutArchive inner) : IRolloutArchive
     public IAsyncEnumerable<Rollout> ReadAllAttemptsAsync(string campaignId, CancellationToken cancellationToken = default) => inner.ReadAllAttemptsAsync(campaignId, cancellationToken);
 
     public ValueTask DisposeAsync() => inner.DisposeAsync();
+
+    public Task<CampaignLeaseHolder> TakeLeaseAsync(string campaignId, CampaignLeaseClaim claim, string? replacing = null, CancellationToken cancellationToken = default) =>
+        inner.TakeLeaseAsync(campaignId, claim, replacing, cancellationToken);
+
+    public Task<bool> RenewLeaseAsync(string campaignId, string token, TimeSpan timeToLive, CancellationToken cancellationToken = default) =>
+        inner.RenewLeaseAsync(campaignId, token, timeToLive, cancellationToken);
+
+    public Task ReleaseLeaseAsync(string campaignId, string token, CancellationToken cancellationToken = default) =>
+        inner.ReleaseLeaseAsync(campaignId, token, cancellationToken);
+
+    public Task<IReadOnlyList<CampaignLeaseHolder>> ListLeasesAsync(CancellationToken cancellationToken = default) => inner.ListLeasesAsync(cancellationToken);
+
+    public Task SetCampaignStateAsync(CampaignState state, CancellationToken cancellationToken = default) => inner.SetCampaignStateAsync(state, cancellationToken);
+
+    public Task<IReadOnlyList<CampaignState>> ListCampaignStatesAsync(CancellationToken cancellationToken = default) => inner.ListCampaignStatesAsync(cancellationToken);
 }
