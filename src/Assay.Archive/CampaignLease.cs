@@ -86,6 +86,14 @@ public sealed class CampaignLease : IAsyncDisposable
         _lost.Dispose();
     }
 
+    /// <summary>True while <paramref name="holder"/> can still be running its campaign: its lease has not expired and, on
+    /// this host, its process still exists.</summary>
+    public static bool IsAlive(CampaignLeaseHolder holder)
+    {
+        ArgumentNullException.ThrowIfNull(holder);
+        return !holder.Expired && !IsGone(holder);
+    }
+
     /// <summary>A holder on this host whose process no longer exists cannot renew: its lease is stale now, not in 30 s.</summary>
     private static bool IsGone(CampaignLeaseHolder holder)
     {

@@ -12,11 +12,31 @@ namespace Assay.Cli;
 /// <param name="InfrastructureFailures">Slots whose every attempt so far was an infrastructure failure.</param>
 /// <param name="Refused">Slots the service refused.</param>
 /// <param name="Cost">US dollars spent by every attempt of every run of it.</param>
-internal sealed record CampaignSummary(Campaign Campaign, int? Planned, int Archived, int InfrastructureFailures, int Refused, decimal Cost)
+/// <param name="State">What its latest run recorded (migration 7), or null for a campaign run before.</param>
+/// <param name="Owner">The process holding its lease now, or null.</param>
+internal sealed record CampaignSummary(
+    Campaign Campaign, int? Planned, int Archived, int InfrastructureFailures, int Refused, decimal Cost, CampaignState? State = null, CampaignLeaseHolder? Owner = null)
 {
-    /// <summary>Derived from the archive, not stored: <c>refused</c> when the service refused a request,
-    /// <c>completed</c> when every planned slot has a rollout that counts, else <c>incomplete</c> (a resume finishes it).</summary>
-    public string Status => Refused > 0 ? "refused" : Planned is { } planned && Archived >= planned ? "completed" : "incomplete";
+    /// <summary>
+    /// <c>running</c> while a process holds its lease; <c>completed</c>; <c>stopped</c> (<see cref="StopReason"/> says
+    /// why; a resume finishes it). A run that recorded <c>running</c> and whose process is gone without a word (killed)
+    /// reads as stopped, reason <c>no-heartbeat</c>. For campaigns run before states were recorded, derived from the
+    /// rollouts: <c>refused</c>, <c>completed</c> when every planned slot has a rollout that counts, else <c>incomplete</c>.
+    /// </summary>
+    public string Status => State switch
+    {
+        null => Refused > 0 ? "refused" : Planned is { } planned && Archived >= planned ? "completed" : "incomplete",
+        { Status: CampaignState.Running } when Owner is null || !CampaignLease.IsAlive(Owner) => CampaignState.Stopped,
+        _ => State.Status,
+    };
+
+    /// <summary>Why a stopped campaign stopped, or null.</summary>
+    public string? StopReason => Status == CampaignState.Stopped ? (State!.Status == CampaignState.Running ? "no-heartbeat" : State.Reason) : null;
+
+    /// <summary>The status as the table shows it: <c>stopped (budget)</c>, <c>running (host H, pid P)</c>.</summary>
+    public string StatusText => StopReason is { } reason ? $"{Status} ({reason})"
+        : Status == CampaignState.Running && Owner is not null ? $"running (host {Owner.Host}, pid {Owner.Pid})"
+        : Status;
 
     /// <summary>The sampling settings in the words of <c>assay run</c>'s flags.</summary>
     public string Settings
@@ -33,8 +53,10 @@ internal sealed record CampaignSummary(Campaign Campaign, int? Planned, int Arch
         }
     }
 
-    /// <summary>Reads the summary of <paramref name="campaign"/> from <paramref name="archive"/>.</summary>
-    public static async Task<CampaignSummary> ReadAsync(IRolloutArchive archive, Campaign campaign, CancellationToken cancellationToken)
+    /// <summary>Reads the summary of <paramref name="campaign"/> from <paramref name="archive"/>, with its recorded state and
+    /// lease holder if any.</summary>
+    public static async Task<CampaignSummary> ReadAsync(
+        IRolloutArchive archive, Campaign campaign, CampaignState? state, CampaignLeaseHolder? owner, CancellationToken cancellationToken)
     {
         int archived = 0, infrastructure = 0, refused = 0;
         await foreach (var rollout in archive.ReadRolloutsAsync(campaign.Id, cancellationToken).ConfigureAwait(false))
@@ -53,7 +75,7 @@ internal sealed record CampaignSummary(Campaign Campaign, int? Planned, int Arch
             cost += attempt.Cost;
         }
 
-        return new CampaignSummary(campaign, PlannedSlots(campaign), archived, infrastructure, refused, cost);
+        return new CampaignSummary(campaign, state?.Planned ?? PlannedSlots(campaign), archived, infrastructure, refused, cost, state, owner);
     }
 
     // A suite file that was moved or deleted since leaves the plan unknown, not the listing broken.

@@ -18,7 +18,7 @@ internal static class CampaignsCommand
         var db = new Option<string>("--db") { Description = "Archive: a SQLite file or a PostgreSQL URL", DefaultValueFactory = _ => ArchiveFactory.DefaultDb };
         var format = new Option<string>("--format") { Description = "table or json", DefaultValueFactory = _ => "table" };
         format.AcceptOnlyFromAmong("table", "json");
-        var command = new Command("campaigns", "List the archive's campaigns, newest first: model, suite, settings, status, planned and archived slots, cost")
+        var command = new Command("campaigns", "List the archive's campaigns, newest first (those with no rollout yet too): model, suite, settings, status (running, completed, stopped and why), planned and archived slots, cost")
         {
             db, format,
         };
@@ -28,9 +28,12 @@ internal static class CampaignsCommand
             await using (archive.ConfigureAwait(false))
             {
                 var summaries = new List<CampaignSummary>();
+                var states = (await archive.ListCampaignStatesAsync(cancellationToken).ConfigureAwait(false)).ToDictionary(s => s.CampaignId, StringComparer.Ordinal);
+                var owners = (await archive.ListLeasesAsync(cancellationToken).ConfigureAwait(false)).ToDictionary(l => l.CampaignId, StringComparer.Ordinal);
                 foreach (var campaign in await archive.ListCampaignsAsync(cancellationToken).ConfigureAwait(false))
                 {
-                    summaries.Add(await CampaignSummary.ReadAsync(archive, campaign, cancellationToken).ConfigureAwait(false));
+                    summaries.Add(await CampaignSummary.ReadAsync(
+                        archive, campaign, states.GetValueOrDefault(campaign.Id), owners.GetValueOrDefault(campaign.Id), cancellationToken).ConfigureAwait(false));
                 }
 
                 if (parse.GetValue(format) == "json")
@@ -67,6 +70,10 @@ internal static class CampaignsCommand
             problems = s.Campaign.EffectiveProblems.Pattern,
             limit = s.Campaign.EffectiveProblems.Limit,
             status = s.Status,
+            stop_reason = s.StopReason,
+            owner = s.Status == CampaignState.Running && s.Owner is { } owner
+                ? new { host = owner.Host, pid = owner.Pid, since = owner.Since, heartbeat = owner.Heartbeat }
+                : null,
             planned = s.Planned,
             archived = s.Archived,
             infrastructure_failures = s.InfrastructureFailures,
@@ -91,7 +98,7 @@ internal static class CampaignsCommand
                 new Text(TerminalText.Escape(s.Campaign.Model)),
                 new Text(TerminalText.Escape(s.Campaign.Suite)),
                 new Text(TerminalText.Escape(s.Settings)),
-                new Text(s.Status),
+                new Text(TerminalText.Escape(s.StatusText)),
                 new Text(s.Planned is { } planned ? planned.ToString(CultureInfo.InvariantCulture) : "?"),
                 new Text(s.Archived.ToString(CultureInfo.InvariantCulture)),
                 new Text(s.InfrastructureFailures.ToString(CultureInfo.InvariantCulture)),

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Invocation;
+using Assay.Archive;
 using Assay.Suites;
 using Assay.Verification;
 
@@ -14,6 +15,9 @@ internal static class CliErrors
 {
     /// <summary>The exit code when no sandbox can be made here: neither the user's input nor a failure of assay.</summary>
     public const int SandboxUnavailable = 3;
+
+    /// <summary>The exit code when another process holds the campaign's lease: nothing was sent or stored.</summary>
+    public const int LeaseHeld = 7;
 
     private const string UnsafeFlag = "--unsafe-no-sandbox";
 
@@ -57,6 +61,11 @@ internal static class CliErrors
             }
 
             return SandboxUnavailable;
+        }
+        catch (CampaignLeaseHeldException ex)
+        {
+            await Console.Error.WriteLineAsync($"error: {ex.Message}; not started (a campaign is run by one process at a time)").ConfigureAwait(false);
+            return LeaseHeld;
         }
         catch (OperationCanceledException)
         {

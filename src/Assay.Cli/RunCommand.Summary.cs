@@ -50,11 +50,7 @@ internal static partial class RunCommand
         }
     }
 
-    internal static string StatusWord(CampaignStopReason reason) => reason switch
-    {
-        CampaignStopReason.InfrastructureThreshold => "infrastructure-threshold",
-        _ => reason.ToString().ToLowerInvariant(),
-    };
+    internal static string StatusWord(CampaignStopReason reason) => CampaignStopReasonWords.Of(reason);
 
     private static string StatusWord(VerdictStatus status) => VerdictWords.Of(status);
 

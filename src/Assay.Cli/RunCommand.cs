@@ -21,12 +21,13 @@ internal static partial class RunCommand
 {
     /// <summary>Exit codes of <c>assay run</c> (2 and 3 are shared with every verb: <see cref="CliErrors"/>).</summary>
     public const int Completed = 0, InputError = 2, SandboxUnavailable = CliErrors.SandboxUnavailable, BudgetStop = 4,
-        InfrastructureStop = 5, RefusedStop = 6, Interrupted = 130, Terminated = 143;
+        InfrastructureStop = 5, RefusedStop = 6, LeaseHeld = CliErrors.LeaseHeld, Interrupted = 130, Terminated = 143;
 
     private const string ExitCodes =
         "Exit codes: 0 completed; 2 bad input; 3 no sandbox; 4 stopped by the budget (--max-cost); 5 stopped by infrastructure "
         + "failures (--max-infra-failures, or the probe request failed); 6 the service refused a request it will always refuse "
-        + "(HTTP 400 such as a prompt past the context, 401/403, 404 unknown model); 130 interrupted (SIGINT); 143 terminated (SIGTERM)";
+        + "(HTTP 400 such as a prompt past the context, 401/403, 404 unknown model); 7 another process is running the campaign (or took it "
+        + "over); 130 interrupted (SIGINT); 143 terminated (SIGTERM)";
 
     private static readonly Option<string?> Model = new("--model") { Description = "Policy: nano:default, nano:PATH, openai:MODEL@BASE_URL, anthropic:MODEL" };
     private static readonly Option<string?> Suite = new("--suite") { Description = "Suite name or JSONL(.gz) file" };
@@ -120,6 +121,13 @@ internal static partial class RunCommand
         await using (archive.ConfigureAwait(false))
         {
             var campaign = await PlanAsync(parse, archive, cancellationToken).ConfigureAwait(false);
+
+            // One process runs a campaign at a time: a second is refused here (CampaignLeaseHeldException, exit 7),
+            // before it sends or stores anything; a run whose lease is taken over stops sending at once.
+            var lease = await CampaignLease.AcquireAsync(archive, campaign.Id, TimeProvider.System, cancellationToken: cancellationToken).ConfigureAwait(false);
+            await using var releasing = lease.ConfigureAwait(false);
+            using var owned = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lease.Lost);
+            cancellationToken = owned.Token;
             var spec = ParseModel(campaign.Model);
             var problems = ProblemsOf(campaign);
             campaign = await BudgetAsync(parse, archive, campaign, spec, store: true, cancellationToken).ConfigureAwait(false);
@@ -167,8 +175,13 @@ internal static partial class RunCommand
                 var runner = new CampaignRunner(policy, verifier, archive, TimeProvider.System);
                 var runOptions = new CampaignRunOptions { MaxInfrastructureFailures = threshold };
                 var result = await RunWithProgressAsync(runner, campaign, problems, runOptions, cancellationToken).ConfigureAwait(false);
-                var exitCode = ExitCodeOf(result.StopReason, signal);
+                var exitCode = lease.Lost.IsCancellationRequested ? LeaseHeld : ExitCodeOf(result.StopReason, signal);
                 PrintSummary(result, budget);
+                if (lease.LostReason is { } lost)
+                {
+                    await Console.Error.WriteLineAsync($"error: campaign {campaign.Id} stopped: {lost}").ConfigureAwait(false);
+                }
+
                 if (json)
                 {
                     await Console.Out.WriteLineAsync(SummaryJson(campaign, result, budget, exitCode)).ConfigureAwait(false);

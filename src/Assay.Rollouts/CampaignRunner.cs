@@ -67,6 +67,8 @@ public sealed partial class CampaignRunner
         var planned = problems.Count * campaign.SamplesPerProblem;
         var spentBefore = archived.Sum(a => a.Cost);
         _budget?.StartRun(spentBefore);
+        await _archive.SetCampaignStateAsync(new CampaignState(campaign.Id, CampaignState.Running, null, planned, _time.GetUtcNow()), cancellationToken)
+            .ConfigureAwait(false);
         var run = new Run(this, campaign, plan, options, workerCount, progress, planned, planned - plan.Count, spentBefore);
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -93,6 +95,11 @@ public sealed partial class CampaignRunner
             : run.ArchivedCount == plan.Count ? CampaignStopReason.Completed
             : run.BudgetReached ? CampaignStopReason.Budget
             : CampaignStopReason.Cancelled;
+        var state = reason == CampaignStopReason.Completed
+            ? new CampaignState(campaign.Id, CampaignState.Completed, null, planned, _time.GetUtcNow())
+            : new CampaignState(campaign.Id, CampaignState.Stopped, CampaignStopReasonWords.Of(reason), planned, _time.GetUtcNow());
+        // CancellationToken.None: a run stopped by Ctrl-C still says so in the archive.
+        await _archive.SetCampaignStateAsync(state, CancellationToken.None).ConfigureAwait(false);
         return run.ToResult(reason);
     }
 
