@@ -34,6 +34,10 @@ internal static class NanoModels
         return await NanoCheckpoint.LoadAsync(name, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>The checkpoint directory a spec names: the cached base model's for <c>nano:default</c>.</summary>
+    public static string PathOf(string spec) =>
+        spec == Default ? ModelCache.FromEnvironment().BaseModelDirectory(BaseModelRecipe.Default) : Path.GetFullPath(spec["nano:".Length..]);
+
     /// <summary>The base model from the cache, training it first (with a progress bar) when it is not there.</summary>
     public static async Task<NanoModel> LoadBaseAsync(BaseModelRecipe recipe, CancellationToken cancellationToken)
     {

@@ -9,13 +9,14 @@ using Spectre.Console;
 
 namespace Assay.Cli;
 
-/// <summary><c>assay train base</c>: trains nano's base model from scratch, caches it, and reports pass@1 per level.</summary>
-internal static class TrainCommand
+/// <summary><c>assay train base</c>: trains nano's base model from scratch, caches it, and reports pass@1 per level; the other routes are in the partial files.</summary>
+internal static partial class TrainCommand
 {
     public static Command Create()
     {
         var command = new Command("train", "Train nano models");
         command.Subcommands.Add(Base());
+        command.Subcommands.Add(Rl());
         return command;
     }
 

@@ -14,7 +14,7 @@ namespace Assay.Core;
 /// <param name="Parameters">Parameters of the trained model, embeddings included.</param>
 /// <param name="SamplingTokens">Prompt and completion tokens of the round's rollouts.</param>
 /// <param name="SamplingFlops">2·parameters·<paramref name="SamplingTokens"/>.</param>
-/// <param name="TrainingTokens">Tokens processed by training, padding excluded (forward-only tokens counted at a third).</param>
+/// <param name="TrainingTokens">Tokens run forward and backward by training, padding excluded.</param>
 /// <param name="TrainingFlops">The trainer's FLOPs (6·parameters·tokens, plus 2·parameters·tokens for forward-only passes).</param>
 /// <param name="TeacherFlops">A live teacher's forward passes (2·teacher parameters·tokens), charged here, shown apart.</param>
 /// <param name="VerifierSeconds">Time the verifier spent on the round's rollouts.</param>

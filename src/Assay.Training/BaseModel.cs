@@ -23,15 +23,7 @@ public static class BaseModel
 
         var (model, result) = await Task.Run(() => BaseModelTrainer.Train(recipe, progress, cancellationToken), cancellationToken).ConfigureAwait(false);
 
-        // Write beside the final place and rename, so a killed run never leaves a half-written checkpoint in the cache.
-        var staging = directory + ".partial-" + Environment.ProcessId;
-        await NanoCheckpoint.SaveAsync(model, staging, cancellationToken).ConfigureAwait(false);
-        if (Directory.Exists(directory))
-        {
-            Directory.Delete(directory, recursive: true);
-        }
-
-        Directory.Move(staging, directory);
+        await CheckpointStore.SaveAsync(model, directory, cancellationToken).ConfigureAwait(false);
         return (model, directory, result);
     }
 }

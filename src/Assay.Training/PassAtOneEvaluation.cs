@@ -18,6 +18,26 @@ public static class PassAtOneEvaluation
         IProgress<int>? progress = null,
         CancellationToken cancellationToken = default)
     {
+        var passed = await CountPassedAsync(model, problems, verifier, samples, temperature, seed, progress, cancellationToken).ConfigureAwait(false);
+        return problems
+            .Select((p, i) => (p, i))
+            .GroupBy(x => (Kind: x.p.Suite, x.p.Difficulty))
+            .OrderBy(g => g.Key.Kind, StringComparer.Ordinal).ThenBy(g => g.Key.Difficulty)
+            .Select(g => new LevelScore(g.Key.Kind, g.Key.Difficulty, g.Count(), g.Count() * samples, g.Sum(x => passed[x.i])))
+            .ToList();
+    }
+
+    /// <summary>pass@1 over <paramref name="problems"/> with its confidence interval over problems (a held-out split).</summary>
+    public static async Task<HeldOutScore> ScoreAsync(
+        NanoModel model, IReadOnlyList<Problem> problems, IVerifier verifier, int samples, double temperature, int seed,
+        IProgress<int>? progress = null, CancellationToken cancellationToken = default) =>
+        HeldOutScore.FromCounts(await CountPassedAsync(model, problems, verifier, samples, temperature, seed, progress, cancellationToken).ConfigureAwait(false), samples);
+
+    /// <summary>Samples passed per problem, in the problems' order.</summary>
+    private static async Task<int[]> CountPassedAsync(
+        NanoModel model, IReadOnlyList<Problem> problems, IVerifier verifier, int samples, double temperature, int seed,
+        IProgress<int>? progress, CancellationToken cancellationToken)
+    {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(problems);
         ArgumentNullException.ThrowIfNull(verifier);
@@ -52,11 +72,6 @@ public static class PassAtOneEvaluation
             progress?.Report(Interlocked.Increment(ref done));
         }).ConfigureAwait(false);
 
-        return problems
-            .Select((p, i) => (p, i))
-            .GroupBy(x => (Kind: x.p.Suite, x.p.Difficulty))
-            .OrderBy(g => g.Key.Kind, StringComparer.Ordinal).ThenBy(g => g.Key.Difficulty)
-            .Select(g => new LevelScore(g.Key.Kind, g.Key.Difficulty, g.Count(), g.Count() * samples, g.Sum(x => passed[x.i])))
-            .ToList();
+        return passed;
     }
 }
