@@ -28,9 +28,8 @@ public static class PolicyCampaign
         ArgumentNullException.ThrowIfNull(archive);
         ArgumentNullException.ThrowIfNull(campaign);
         var options = new PolicyOptions { MaxConcurrency = 2 * Environment.ProcessorCount };
-        var limiter = PolicyPipeline.CreateLimiter(options);
-        using var client = PolicyPipeline.Build(new NanoChatClient(policy, campaign.Model), options, limiter, time, new Random(campaign.Settings.Seed ?? 0));
-        var runner = new CampaignRunner(client, verifier, archive, time, limiter);
+        using var client = PolicyPipeline.Build(new NanoChatClient(policy, campaign.Model), options, time, new Random(campaign.Settings.Seed ?? 0));
+        var runner = new CampaignRunner(client, verifier, archive, time);
         var report = progress is null ? null : new Progress(p => progress.Report(new RunProgress($"rollouts {campaign.Id}", p.Done, p.Total)));
         var result = await runner.RunAsync(campaign, problems, new CampaignRunOptions { Workers = options.MaxConcurrency }, report, cancellationToken).ConfigureAwait(false);
         cancellationToken.ThrowIfCancellationRequested();
