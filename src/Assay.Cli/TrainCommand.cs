@@ -17,6 +17,8 @@ internal static partial class TrainCommand
         var command = new Command("train", "Train nano models");
         command.Subcommands.Add(Base());
         command.Subcommands.Add(Rl());
+        command.Subcommands.Add(Sft());
+        command.Subcommands.Add(Distill());
         return command;
     }
 

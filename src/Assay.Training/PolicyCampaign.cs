@@ -27,7 +27,7 @@ public static class PolicyCampaign
     {
         ArgumentNullException.ThrowIfNull(archive);
         ArgumentNullException.ThrowIfNull(campaign);
-        var options = new PolicyOptions { MaxConcurrency = 2 * Environment.ProcessorCount };
+        var options = PolicyOptions.For(campaign) with { MaxConcurrency = 2 * Environment.ProcessorCount };
         using var client = PolicyPipeline.Build(new NanoChatClient(policy, campaign.Model), options, time, new Random(campaign.Settings.Seed ?? 0));
         var runner = new CampaignRunner(client, verifier, archive, time);
         var report = progress is null ? null : new Progress(p => progress.Report(new RunProgress($"rollouts {campaign.Id}", p.Done, p.Total)));
