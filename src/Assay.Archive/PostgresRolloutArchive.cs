@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Runtime.CompilerServices;
 using Assay.Core;
 using Npgsql;
@@ -6,7 +7,7 @@ using NpgsqlTypes;
 namespace Assay.Archive;
 
 /// <summary>The archive at scale: a PostgreSQL database shared by many writers, with the same schema as SQLite.</summary>
-public sealed class PostgresRolloutArchive : IRolloutArchive
+public sealed class PostgresRolloutArchive : IRolloutArchive, IArchiveConnections
 {
     // Hot path: a whole batch is one statement that unnests one array per column, so a batch of any
     // size is one round trip, one prepared plan and one implicit transaction. ON CONFLICT DO NOTHING
@@ -295,6 +296,11 @@ public sealed class PostgresRolloutArchive : IRolloutArchive
 
     /// <summary>Closes the connection pool.</summary>
     public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+
+    SqlDialect IArchiveConnections.Dialect => SqlDialect.Postgres;
+
+    async Task<DbConnection> IArchiveConnections.OpenDbConnectionAsync(CancellationToken cancellationToken) =>
+        await _dataSource.OpenConnectionAsync(cancellationToken);
 
     private static NpgsqlParameter Array<T>(string name, NpgsqlDbType elementType, T[] values) =>
         new(name, NpgsqlDbType.Array | elementType) { Value = values };

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Runtime.CompilerServices;
 using Assay.Core;
 using Microsoft.Data.Sqlite;
@@ -9,7 +10,7 @@ namespace Assay.Archive;
 /// writer. <c>synchronous=NORMAL</c> syncs at checkpoints, not at every commit: a power cut can lose the
 /// last commits but never corrupts the file, and a resumed campaign redoes exactly what was lost.
 /// </summary>
-public sealed class SqliteRolloutArchive : IRolloutArchive
+public sealed class SqliteRolloutArchive : IRolloutArchive, IArchiveConnections
 {
     private readonly string _connectionString;
     private bool _readOnly;
@@ -286,6 +287,11 @@ public sealed class SqliteRolloutArchive : IRolloutArchive
         SqliteConnection.ClearPool(connection);
         return ValueTask.CompletedTask;
     }
+
+    SqlDialect IArchiveConnections.Dialect => SqlDialect.Sqlite;
+
+    async Task<DbConnection> IArchiveConnections.OpenDbConnectionAsync(CancellationToken cancellationToken) =>
+        await OpenConnectionAsync(cancellationToken);
 
     private async Task<SqliteConnection> OpenConnectionAsync(CancellationToken cancellationToken)
     {

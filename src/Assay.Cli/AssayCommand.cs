@@ -20,6 +20,7 @@ internal static class AssayCommand
         root.Subcommands.Add(MigrateCommand.Create());
         root.Subcommands.Add(TrainCommand.Create());
         root.Subcommands.Add(ServeCommand.Create());
+        root.Subcommands.Add(KeysCommand.Create());
         root.Subcommands.Add(SandboxCommand.Create());
         return CliErrors.InvokeAsync(root, args);
     }

@@ -49,7 +49,7 @@ public static class ReportBuilder
 
     private static ModelSuiteReport BuildEntry(string model, string suite, List<Rollout> rollouts, ReportOptions options)
     {
-        var problems = rollouts
+        var rates = rollouts
             .GroupBy(r => r.ProblemId, StringComparer.Ordinal)
             .Select(g =>
             {
@@ -57,11 +57,8 @@ public static class ReportBuilder
                 var samples = g.Count(r => !RolloutFailures.IsNotASample(r.Verdict));
                 var passed = g.Count(r => r.Verdict.Passed);
                 return new ProblemSolveRate(g.Key, samples, passed, infrastructure, samples == 0 ? null : (double)passed / samples);
-            })
-            .OrderBy(p => p.Rate is null)
-            .ThenBy(p => p.Rate)
-            .ThenBy(p => p.ProblemId, StringComparer.Ordinal)
-            .ToList();
+            });
+        var problems = HardestFirst(rates);
 
         var infrastructureFailures = problems.Sum(p => p.InfrastructureFailures);
         var solutions = problems.Sum(p => p.Passed);
@@ -106,8 +103,23 @@ public static class ReportBuilder
         .ThenBy(t => t.Isolation)
         .ThenBy(t => t.Verifier, StringComparer.Ordinal)];
 
-    private static List<PassAtKEstimate> EstimatePassAtK(List<ProblemSolveRate> problems, ReportOptions options, string model, string suite)
+    /// <summary>Solve rates in the order reports list them and the bootstrap draws them: lowest rate first, problems with
+    /// no scored sample last, ties by id.</summary>
+    public static List<ProblemSolveRate> HardestFirst(IEnumerable<ProblemSolveRate> problems) => [.. problems
+        .OrderBy(p => p.Rate is null)
+        .ThenBy(p => p.Rate)
+        .ThenBy(p => p.ProblemId, StringComparer.Ordinal)];
+
+    /// <summary>
+    /// pass@k for each of <paramref name="options"/>' k over <paramref name="problems"/> (at least one, ordered by
+    /// <see cref="HardestFirst"/>), with bootstrap intervals seeded by (model, suite): the same figures
+    /// <c>assay report</c> gives for the same counts.
+    /// </summary>
+    public static List<PassAtKEstimate> EstimatePassAtK(IReadOnlyList<ProblemSolveRate> problems, ReportOptions options, string model, string suite)
     {
+        ArgumentNullException.ThrowIfNull(problems);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentOutOfRangeException.ThrowIfZero(problems.Count, nameof(problems));
         var fewest = problems.Min(p => p.Samples);
         var computable = options.EffectiveKs.Where(k => k <= fewest).ToList();
         var perProblem = computable

@@ -1,17 +1,24 @@
+using Assay.Archive.Results;
 using Assay.Nano;
 using Assay.Service.OpenAi;
+using Assay.Service.ResultsApi;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Assay.Service;
 
-/// <summary>Builds the HTTP service: for now, the OpenAI-compatible endpoint for the nano models given.</summary>
+/// <summary>Builds the HTTP service: the OpenAI-compatible endpoint for the nano models given and, with an archive, the results service.</summary>
 public static class NanoServer
 {
     /// <summary>A web application listening on <paramref name="urls"/> (e.g. <c>http://127.0.0.1:8080</c>; port 0 picks one).</summary>
-    public static WebApplication Build(string urls, IReadOnlyDictionary<string, NanoModel> models, TimeProvider clock)
+    public static WebApplication Build(string urls, IReadOnlyDictionary<string, NanoModel> models, TimeProvider clock) =>
+        Build(urls, models, clock, new ResultsServiceOptions());
+
+    /// <summary>The same, serving also the results of <paramref name="results"/>' archive, and guarding nano with its keys.</summary>
+    public static WebApplication Build(string urls, IReadOnlyDictionary<string, NanoModel> models, TimeProvider clock, ResultsServiceOptions results)
     {
+        ArgumentNullException.ThrowIfNull(results);
         ArgumentException.ThrowIfNullOrEmpty(urls);
         ArgumentNullException.ThrowIfNull(models);
         ArgumentNullException.ThrowIfNull(clock);
@@ -21,8 +28,12 @@ public static class NanoServer
         // A failure to start (a busy port) is thrown from StartAsync for the caller to report in one line; the host's
         // own log of it would print the same exception again, stack trace and all.
         builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
+        builder.AddResultsService(results, clock);
         var app = builder.Build();
-        app.MapOpenAi(new ServedModels(models, clock), clock);
+        app.UseResultsService();
+        var nano = app.MapGroup("").WithMetadata(new RequiredAccess(ServiceAccess.KeyHolders));
+        nano.MapOpenAi(new ServedModels(models, clock), clock);
+        app.MapResultsService();
         return app;
     }
 }

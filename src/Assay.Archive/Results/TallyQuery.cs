@@ -1,0 +1,6 @@
+namespace Assay.Archive.Results;
+
+/// <summary>Which tallies to read; every filter is optional and matched exactly.</summary>
+/// <param name="Suite">Only campaigns of this suite.</param>
+/// <param name="Model">Only campaigns of this model.</param>
+public sealed record TallyQuery(string? Suite = null, string? Model = null);
