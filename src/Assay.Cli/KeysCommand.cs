@@ -84,7 +84,7 @@ internal static class KeysCommand
         var command = new Command("revoke", "Revoke a key: requests with it are refused from then on") { db, id };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var archive = await Archives.OpenExistingAsync(parse.GetValue(db)!, cancellationToken).ConfigureAwait(false);
+            var archive = await Archives.OpenAsync(parse.GetValue(db)!, cancellationToken).ConfigureAwait(false);
             await using (archive.ConfigureAwait(false))
             {
                 var keyId = parse.GetValue(id)!;

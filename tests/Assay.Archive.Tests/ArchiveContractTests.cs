@@ -12,7 +12,7 @@ namespace Assay.Archive.Tests;
 public abstract partial class ArchiveContractTests : IAsyncLifetime
 {
     /// <summary>Every migration's version, in order.</summary>
-    protected static readonly long[] AllVersions = [1, 2, 3, 4, 5, 6, 7, 8, 11];
+    protected static readonly long[] AllVersions = [1, 2, 3, 4, 5, 6, 7, 8, 9, 11];
 
     /// <summary>Prepares a fresh, empty database for this test.</summary>
     public abstract Task InitializeAsync();

@@ -62,9 +62,11 @@ public sealed partial class ResultsArchive
             return null;
         }
 
-        var suite = await connection.ExecuteScalarAsync<string>(new CommandDefinition(
-            "SELECT suite FROM campaigns WHERE id = @Id", new { Id = row.CampaignId }, cancellationToken: cancellationToken));
-        return new RolloutDetail(row.ToRollout(), suite ?? "", null);
+        var context = await connection.QuerySingleAsync<(string Suite, string? Prompt)>(new CommandDefinition(
+            "SELECT c.suite, cp.prompt FROM campaigns c LEFT JOIN campaign_problems cp ON cp.campaign_id = c.id AND cp.problem_id = @ProblemId WHERE c.id = @Id",
+            new { Id = row.CampaignId, row.ProblemId },
+            cancellationToken: cancellationToken));
+        return new RolloutDetail(row.ToRollout(), context.Suite, context.Prompt);
     }
 
     private static void Filter(StringBuilder sql, DynamicParameters parameters, string column, string name, string? value)

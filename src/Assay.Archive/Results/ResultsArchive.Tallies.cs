@@ -33,6 +33,13 @@ public sealed partial class ResultsArchive
             parameters.Add("model", query.Model);
         }
 
+        if (query.ReleasedAfter is { } releasedAfter)
+        {
+            // release_date is yyyy-MM-dd text, so text order is date order on both engines.
+            sql.Append(" AND EXISTS (SELECT 1 FROM campaign_problems cp WHERE cp.campaign_id = v.campaign_id AND cp.problem_id = v.problem_id AND cp.release_date > @released_after)");
+            parameters.Add("released_after", releasedAfter.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        }
+
         sql.Append(" GROUP BY c.id, c.model, c.suite, c.created_at_us, v.problem_id ORDER BY c.id, v.problem_id");
         await using var connection = await _archive.OpenDbConnectionAsync(cancellationToken);
         var rows = await connection.QueryAsync<TallyRow>(new CommandDefinition(sql.ToString(), parameters, cancellationToken: cancellationToken));

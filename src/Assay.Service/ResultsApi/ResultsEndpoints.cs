@@ -21,7 +21,7 @@ public static class ResultsEndpoints
         ArgumentNullException.ThrowIfNull(routes);
         var api = routes.MapGroup("/v1").WithMetadata(new RequiredAccess(ServiceAccess.Anyone)).WithTags("results");
         api.MapGet("/leaderboard", LeaderboardAsync)
-            .WithSummary("A suite's leaderboard: pass@k with bootstrap intervals and cost per verified solution, per model")
+            .WithSummary("A suite's leaderboard: pass@k (k=1,10,100 unless asked) with bootstrap intervals and cost per verified solution, per model; released_after=yyyy-MM-dd keeps only problems released after that date")
             .Produces<LeaderboardResponse>();
         api.MapGet("/progress", ProgressAsync)
             .WithSummary("A model's campaigns in date order with their pass@1: its progress over time")
@@ -34,7 +34,7 @@ public static class ResultsEndpoints
         return routes;
     }
 
-    private static async Task<IResult> LeaderboardAsync(HttpContext http, ResultsContext results, string? suite, string? k)
+    private static async Task<IResult> LeaderboardAsync(HttpContext http, ResultsContext results, string? suite, string? k, string? released_after)
     {
         if (suite is null || QueryText.TextError(suite) is not null)
         {
@@ -47,9 +47,16 @@ public static class ResultsEndpoints
             return ServiceErrors.BadParameter("k", kError);
         }
 
+        var (releasedAfter, dateError) = QueryText.ParseDate(released_after);
+        if (dateError is not null)
+        {
+            return ServiceErrors.BadParameter("released_after", dateError);
+        }
+
         var options = new ReportOptions(ks);
-        return await CachedViewAsync(http, results, $"leaderboard|{suite}|{string.Join(',', options.EffectiveKs)}", new TallyQuery(Suite: suite),
-            (tallies, tier) => new LeaderboardResponse(suite, tier, null, TallyViews.Leaderboard(tallies, suite, options)));
+        return await CachedViewAsync(
+            http, results, $"leaderboard|{suite}|{string.Join(',', options.EffectiveKs)}|{releasedAfter}", new TallyQuery(suite, null, releasedAfter),
+            (tallies, tier) => new LeaderboardResponse(suite, tier, releasedAfter, TallyViews.Leaderboard(tallies, suite, options)));
     }
 
     private static async Task<IResult> ProgressAsync(HttpContext http, ResultsContext results, string? model, string? suite)

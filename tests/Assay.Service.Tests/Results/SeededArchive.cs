@@ -22,12 +22,20 @@ public static class SeededArchive
     /// <summary>Positive, c-new, 5 days before Now: public 85 days after Now.</summary>
     public static readonly string NewPositive = RolloutId.For("c-new", "p1", 0);
 
+    /// <summary>p1 released 2026-01-10, p2 2026-04-01, p3 with no known date.</summary>
+    public static readonly IReadOnlyList<Problem> Problems =
+    [
+        new Problem("p1", Suite, "What is one?", new ExactAnswerCheck("1")) { ReleaseDate = new DateOnly(2026, 1, 10) },
+        new Problem("p2", Suite, "What is two?", new ExactAnswerCheck("2")) { ReleaseDate = new DateOnly(2026, 4, 1) },
+        new Problem("p3", Suite, "What is three?", new ExactAnswerCheck("3")),
+    ];
+
     public static async Task SeedAsync(IRolloutArchive archive)
     {
         var oldStart = Now.AddDays(-100);
         var newStart = Now.AddDays(-5);
-        await archive.SaveCampaignAsync(new Campaign("c-old", "m1", Suite, 2, new SamplingSettings(), oldStart));
-        await archive.SaveCampaignAsync(new Campaign("c-new", "m2", Suite, 2, new SamplingSettings(), newStart));
+        await archive.SaveCampaignAsync(new Campaign("c-old", "m1", Suite, 2, new SamplingSettings(), oldStart), Problems);
+        await archive.SaveCampaignAsync(new Campaign("c-new", "m2", Suite, 2, new SamplingSettings(), newStart), Problems);
         await archive.AppendAsync(
         [
             Rollout("c-old", "m1", "p1", 0, VerdictStatus.Passed, oldStart),

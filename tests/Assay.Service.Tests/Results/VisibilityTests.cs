@@ -150,6 +150,20 @@ public class VisibilityTests : IAsyncLifetime
         Assert.Equal("Failed detail", full.GetProperty("verdict_detail").GetString());
         Assert.Equal("-Infinity", full.GetProperty("logprobs")[0].GetProperty("logprob").GetString());
         Assert.Equal("s1", full.GetProperty("rollout").GetProperty("suite").GetString());
+        Assert.Equal("What is one?", full.GetProperty("problem_prompt").GetString());
+    }
+
+    [Fact]
+    public async Task Leaderboard_released_after_a_date_counts_only_problems_released_after_it()
+    {
+        var board = await GetAsync("subscriber", $"v1/leaderboard?suite={SeededArchive.Suite}&k=1&released_after=2026-02-01");
+
+        // Only p2 (released 2026-04-01): m1 1 of 2, m2 0 of 2; p1 is older and p3 has no known date.
+        var entries = board.GetProperty("entries").EnumerateArray().ToList();
+        Assert.Equal(["m1", "m2"], entries.Select(e => e.GetProperty("model").GetString()));
+        Assert.All(entries, e => Assert.Equal(1, e.GetProperty("problems").GetInt32()));
+        Assert.Equal(0.5, entries[0].GetProperty("pass_at_k")[0].GetProperty("value").GetDouble(), 12);
+        Assert.Equal("2026-02-01", board.GetProperty("released_after").GetString());
     }
 
     [Fact]
