@@ -31,6 +31,11 @@ public static class NanoServer
         builder.AddResultsService(results, clock);
         var app = builder.Build();
         app.UseResultsService();
+        if (results.Archive is not null)
+        {
+            app.UseDashboard();
+        }
+
         var nano = app.MapGroup("").WithMetadata(new RequiredAccess(ServiceAccess.KeyHolders));
         nano.MapOpenAi(new ServedModels(models, clock), clock);
         app.MapResultsService();
