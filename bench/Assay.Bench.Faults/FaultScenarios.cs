@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using Assay.Rollouts.Tests;
-using Microsoft.Data.Sqlite;
 
 namespace Assay.Bench.Faults;
 
@@ -47,17 +46,11 @@ internal static partial class FaultScenarios
         await bench.WaitForAnswersAsync(300);
         var clock = Stopwatch.StartNew();
         int exit;
-        using (var holder = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = db, Pooling = false }.ToString()))
+        using (new SqliteWriteLock(db))
         {
-            holder.Open();
-            using var begin = holder.CreateCommand();
-            begin.CommandText = "BEGIN IMMEDIATE";
-            begin.ExecuteNonQuery();
             await Task.Delay(300);
             await run.TerminateAsync();
             exit = await run.WaitAsync(Patience);
-            begin.CommandText = "ROLLBACK";
-            begin.ExecuteNonQuery();
         }
 
         var seconds = clock.Elapsed.TotalSeconds;

@@ -8,6 +8,9 @@ public static class ArchiveFactory
     /// <summary>The <c>--db</c> value used when none is given.</summary>
     public const string DefaultDb = "./assay.db";
 
+    /// <summary>How messages name the archive <paramref name="db"/> names: as given, any password replaced by <c>***</c>.</summary>
+    public static string Describe(string db) => ArchiveLocation.Parse(db).Display;
+
     /// <summary>
     /// Opens the archive <paramref name="db"/> names and applies pending migrations: a file path means SQLite;
     /// <c>postgres://</c>, <c>postgresql://</c> or a connection string (<c>Host=...</c>) means PostgreSQL.

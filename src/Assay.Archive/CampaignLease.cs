@@ -64,26 +64,33 @@ public sealed class CampaignLease : IAsyncDisposable
         return holder.Token == claim.Token ? new CampaignLease(archive, holder, claim, time) : throw new CampaignLeaseHeldException(holder);
     }
 
-    /// <summary>Stops the heartbeat and gives the lease up (unless it was lost).</summary>
+    /// <summary>Stops the heartbeat and gives the lease up (unless it was lost). Waits at most a few seconds for the
+    /// archive: a process stopping while another connection holds the write lock must not wait for it (the lease then
+    /// expires by itself, and a resume on this host takes it over at once since this process is gone).</summary>
     public async ValueTask DisposeAsync()
     {
+        var patience = TimeSpan.FromSeconds(2);
         await _stop.CancelAsync().ConfigureAwait(false);
-        await _heartbeat.ConfigureAwait(false);
-        if (!_lost.IsCancellationRequested)
+        try
         {
-            try
+            await _heartbeat.WaitAsync(patience).ConfigureAwait(false);
+            if (!_lost.IsCancellationRequested)
             {
-                await _archive.ReleaseLeaseAsync(Holder.CampaignId, _claim.Token, CancellationToken.None).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is DbException or IOException or InvalidOperationException)
-            {
-                // The archive is failing (what stopped the run, reported there); the lease expires by itself.
-                ReleaseFailure = ex;
+                await _archive.ReleaseLeaseAsync(Holder.CampaignId, _claim.Token, CancellationToken.None).WaitAsync(patience).ConfigureAwait(false);
             }
         }
+        catch (Exception ex) when (ex is DbException or IOException or InvalidOperationException or OperationCanceledException or TimeoutException)
+        {
+            // The archive is failing or busy (what stopped the run, reported there).
+            ReleaseFailure = ex;
+        }
 
-        _stop.Dispose();
-        _lost.Dispose();
+        if (_heartbeat.IsCompleted)
+        {
+            // Otherwise the heartbeat, stuck in the archive, may still read them; the process is ending anyway.
+            _stop.Dispose();
+            _lost.Dispose();
+        }
     }
 
     /// <summary>True while <paramref name="holder"/> can still be running its campaign: its lease has not expired and, on

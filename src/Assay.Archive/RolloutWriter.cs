@@ -20,6 +20,7 @@ public sealed class RolloutWriter : IAsyncDisposable
     private readonly Channel<Item> _channel;
     private readonly Task _loop;
     private long _written;
+    private long _retries;
     private volatile Exception? _failure;
 
     /// <summary>Starts the background loop writing to <paramref name="archive"/>.</summary>
@@ -38,6 +39,9 @@ public sealed class RolloutWriter : IAsyncDisposable
 
     /// <summary>Rollouts stored so far (including ids the archive already had, which it skipped).</summary>
     public long Written => Interlocked.Read(ref _written);
+
+    /// <summary>Batches retried after a passing archive fault.</summary>
+    public long Retries => Interlocked.Read(ref _retries);
 
     /// <summary>Hands a scored rollout over for writing; waits only when <see cref="RolloutWriterOptions.Capacity"/> are queued.</summary>
     public async ValueTask WriteAsync(Rollout rollout, CancellationToken cancellationToken = default)
@@ -68,7 +72,7 @@ public sealed class RolloutWriter : IAsyncDisposable
     {
         if (_failure is { } failure)
         {
-            throw new InvalidOperationException($"The rollout archive failed while writing a batch: {failure.Message}", failure);
+            throw new RolloutArchiveException(ArchiveFaults.Describe(failure), failure);
         }
     }
 
@@ -166,7 +170,7 @@ public sealed class RolloutWriter : IAsyncDisposable
     {
         if (batch.Count > 0)
         {
-            await _archive.AppendAsync(batch.ToArray(), CancellationToken.None);
+            await AppendWithRetriesAsync(batch.ToArray());
             Interlocked.Add(ref _written, batch.Count);
             batch.Clear();
         }
@@ -177,6 +181,29 @@ public sealed class RolloutWriter : IAsyncDisposable
         }
 
         flushes.Clear();
+    }
+
+    /// <summary>Appends a batch, retrying a passing fault (<see cref="ArchiveFaults.IsTransient"/>: a busy SQLite file, a
+    /// PostgreSQL restart) with doubling pauses for up to <see cref="RolloutWriterOptions.RetryFor"/>; a lasting fault, or
+    /// one still there after that, is the writer's failure.</summary>
+    private async Task AppendWithRetriesAsync(Rollout[] batch)
+    {
+        var started = _timeProvider.GetTimestamp();
+        var pause = TimeSpan.FromMilliseconds(50);
+        while (true)
+        {
+            try
+            {
+                await _archive.AppendAsync(batch, CancellationToken.None);
+                return;
+            }
+            catch (Exception ex) when (ArchiveFaults.IsTransient(ex) && _timeProvider.GetElapsedTime(started) + pause < _options.RetryFor)
+            {
+                Interlocked.Increment(ref _retries);
+                await Task.Delay(pause, _timeProvider);
+                pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, TimeSpan.FromSeconds(2).Ticks));
+            }
+        }
     }
 
     /// <summary>Either a rollout to write or a flush request, in one channel so a flush sees everything before it.</summary>

@@ -14,6 +14,7 @@ public sealed class SqliteRolloutArchive : IRolloutArchive, IArchiveConnections
 {
     private readonly string _connectionString;
     private bool _readOnly;
+    private ArchiveFileWatch? _watch;
 
     private SqliteRolloutArchive(string connectionString) => _connectionString = connectionString;
 
@@ -42,6 +43,9 @@ public sealed class SqliteRolloutArchive : IRolloutArchive, IArchiveConnections
             DataSource = path,
             Mode = options.ReadOnly ? SqliteOpenMode.ReadOnly : SqliteOpenMode.ReadWriteCreate,
             Pooling = true,
+            // How long one statement waits for another connection's write lock (SQLITE_BUSY) before it fails: short, so a
+            // stopping campaign is never stuck in one; the rollout writer retries busy batches for longer, between waits.
+            DefaultTimeout = 5,
         }.ToString();
         var archive = new SqliteRolloutArchive(connectionString) { Path = path, _readOnly = options.ReadOnly };
         await using var connection = await archive.OpenConnectionAsync(cancellationToken);
@@ -65,6 +69,7 @@ public sealed class SqliteRolloutArchive : IRolloutArchive, IArchiveConnections
         }
 
         await SchemaMigrator.ApplyAsync(connection, SqlDialect.Sqlite, options, timeProvider, cancellationToken);
+        archive._watch = new ArchiveFileWatch(path);
         return archive;
     }
 
@@ -238,6 +243,9 @@ public sealed class SqliteRolloutArchive : IRolloutArchive, IArchiveConnections
         }
 
         await transaction.CommitAsync(cancellationToken);
+
+        // A commit to a file that lost its name "succeeds": say so, so the campaign stops and keeps its spill.
+        _watch?.ThrowIfGone();
     }
 
     /// <inheritdoc />
@@ -283,8 +291,12 @@ public sealed class SqliteRolloutArchive : IRolloutArchive, IArchiveConnections
     /// <summary>Releases the pooled connections, so the file can be moved or deleted.</summary>
     public ValueTask DisposeAsync()
     {
-        using var connection = new SqliteConnection(_connectionString);
-        SqliteConnection.ClearPool(connection);
+        using (var connection = new SqliteConnection(_connectionString))
+        {
+            SqliteConnection.ClearPool(connection);
+        }
+
+        _watch?.Dispose();
         return ValueTask.CompletedTask;
     }
 

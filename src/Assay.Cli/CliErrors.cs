@@ -38,7 +38,10 @@ internal static class CliErrors
 
         try
         {
-            return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false })
+            // ProcessTerminationTimeout null: System.CommandLine would otherwise end the process 2 s after SIGINT or
+            // SIGTERM, whatever the verb was still doing; `run` drains for --drain-grace and must not be cut short (the
+            // other verbs keep .NET's default: the signal ends them).
+            return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null })
                 .ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is UserInputException or SuiteFormatException or FileNotFoundException or DirectoryNotFoundException)

@@ -12,7 +12,7 @@ internal static partial class RunCommand
 {
     private static readonly JsonSerializerOptions SummaryOptions = new() { WriteIndented = true };
 
-    private static void PrintSummary(CampaignResult r, CampaignBudget budget)
+    private static void PrintSummary(CampaignResult r, CampaignBudget budget, string db)
     {
         var scored = r.Archived - r.InfrastructureFailures - r.Refused;
         var rate = r.Elapsed > TimeSpan.Zero ? r.Archived / r.Elapsed.TotalSeconds : 0;
@@ -20,7 +20,17 @@ internal static partial class RunCommand
         void Row(string name, FormattableString value) => table.AddRow(name, Markup.Escape(value.ToString(CultureInfo.InvariantCulture)));
         Row("campaign", $"{r.CampaignId}");
         Row("status", $"{StatusWord(r.StopReason)}");
-        Row("archived", $"{r.AlreadyArchived + r.Archived}/{r.Planned} ({r.Archived} by this run, {r.Retried} of them retried slots)");
+        Row("archived", $"{r.AlreadyArchived + r.Stored}/{r.Planned} ({r.Stored} by this run, {r.Retried} of them retried slots)");
+        if (r.Archived > r.Stored)
+        {
+            Row("answered, not archived", $"{r.Archived - r.Stored}, kept in {r.SpillPath}: a resume archives them first");
+        }
+
+        if (r.Replayed > 0)
+        {
+            Row("replayed from the spill", $"{r.Replayed} answered by an earlier run");
+        }
+
         Row("passed", $"{r.Passed} of {scored} scored ({(scored == 0 ? 0 : (double)r.Passed / scored):P1})");
         Row("infrastructure failures", $"{r.InfrastructureFailures}");
         Row("refused requests", $"{r.Refused}");
@@ -34,19 +44,30 @@ internal static partial class RunCommand
         Row("cost", $"${r.Cost:F4} this run, ${r.SpentBefore + r.Cost:F4} in all{(budget.MaxCost is { } max ? $" of ${max:F4} (--max-cost)" : "")}");
         Row("throughput", $"{rate:F1} rollouts/s over {r.Elapsed.TotalSeconds:F1} s");
         AnsiConsole.Write(table);
-        var resume = $"[bold]assay run --resume {r.CampaignId}[/]";
+        var resume = $"assay run --resume {r.CampaignId}{(db == Archive.ArchiveFactory.DefaultDb ? "" : $" --db {db}")}";
         var hint = r.StopReason switch
         {
             CampaignStopReason.Completed when r.InfrastructureFailures > 0 => $"completed with {r.InfrastructureFailures} slots lost to infrastructure failures: {resume} asks them again",
             CampaignStopReason.Completed => null,
             CampaignStopReason.Budget => $"stopped (budget): the next rollout's worst case no longer fits in --max-cost; finish with {resume} --max-cost D (a larger limit)",
             CampaignStopReason.InfrastructureThreshold => $"stopped (infrastructure-threshold): infrastructure failures passed --max-infra-failures; once the service or sandbox is fixed, {resume} asks the failed slots again",
+            CampaignStopReason.ArchiveFailure => null,
             CampaignStopReason.Refused => "stopped (refused): the service refused a request it will always refuse; fix the model, key, URL or suite (refused slots are not asked again)",
             _ => $"stopped (cancelled): finish with {resume}",
         };
         if (hint is not null)
         {
-            AnsiConsole.MarkupLine(hint);
+            // Plain and unwrapped, wherever the console goes (standard error with --json): the command is copied as it is.
+            AnsiConsole.Console.Profile.Out.Writer.WriteLine(hint);
+        }
+
+        if (r.StopReason == CampaignStopReason.ArchiveFailure)
+        {
+            // One line naming the database, the campaign, what is archived, where the rest is, and the command that resumes.
+            Console.Error.WriteLine(
+                $"error: the archive --db {db} failed: {r.ArchiveFailure}; campaign {r.CampaignId} stopped with {r.AlreadyArchived + r.Stored}/{r.Planned} "
+                + $"rollouts archived ({r.Archived - r.Stored} answered ones kept in {r.SpillPath ?? "no spill"}); once it is fixed, "
+                + $"assay run --resume {r.CampaignId} --db {db} archives them first and finishes");
         }
     }
 
@@ -66,8 +87,12 @@ internal static partial class RunCommand
             ["status"] = StatusWord(r.StopReason),
             ["exit_code"] = exitCode,
             ["planned"] = r.Planned,
-            ["archived"] = r.AlreadyArchived + r.Archived,
-            ["archived_by_this_run"] = r.Archived,
+            ["archived"] = r.AlreadyArchived + r.Stored,
+            ["archived_by_this_run"] = r.Stored,
+            ["answered_by_this_run"] = r.Archived,
+            ["replayed_from_spill"] = r.Replayed,
+            ["spill_path"] = r.Archived > r.Stored ? r.SpillPath : null,
+            ["archive_failure"] = r.ArchiveFailure,
             ["retried"] = r.Retried,
             ["passed"] = r.Passed,
             ["scored"] = r.Archived - r.InfrastructureFailures - r.Refused,

@@ -21,13 +21,13 @@ internal static partial class RunCommand
 {
     /// <summary>Exit codes of <c>assay run</c> (2 and 3 are shared with every verb: <see cref="CliErrors"/>).</summary>
     public const int Completed = 0, InputError = 2, SandboxUnavailable = CliErrors.SandboxUnavailable, BudgetStop = 4,
-        InfrastructureStop = 5, RefusedStop = 6, LeaseHeld = CliErrors.LeaseHeld, Interrupted = 130, Terminated = 143;
+        InfrastructureStop = 5, RefusedStop = 6, LeaseHeld = CliErrors.LeaseHeld, ArchiveStop = 8, Interrupted = 130, Terminated = 143;
 
     private const string ExitCodes =
         "Exit codes: 0 completed; 2 bad input; 3 no sandbox; 4 stopped by the budget (--max-cost); 5 stopped by infrastructure "
         + "failures (--max-infra-failures, or the probe request failed); 6 the service refused a request it will always refuse "
         + "(HTTP 400 such as a prompt past the context, 401/403, 404 unknown model); 7 another process is running the campaign (or took it "
-        + "over); 130 interrupted (SIGINT); 143 terminated (SIGTERM)";
+        + "over); 8 the archive failed for good (answered rollouts kept in the spill); 130 interrupted (SIGINT); 143 terminated (SIGTERM)";
 
     private static readonly Option<string?> Model = new("--model") { Description = "Policy: nano:default, nano:PATH, openai:MODEL@BASE_URL, anthropic:MODEL" };
     private static readonly Option<string?> Suite = new("--suite") { Description = "Suite name or JSONL(.gz) file" };
@@ -54,6 +54,7 @@ internal static partial class RunCommand
     private static readonly Option<int> Workers = new("--workers") { Description = "Sandbox workers for code problems", DefaultValueFactory = _ => Environment.ProcessorCount };
     private static readonly Option<bool> UnsafeNoSandbox = CliOptions.UnsafeNoSandbox();
     private static readonly Option<bool> AllowOtherTables = CliOptions.AllowOtherTables();
+    private static readonly Option<double> DrainGrace = new("--drain-grace") { Description = "Seconds a stopped run (Ctrl-C, SIGTERM) waits for answers in flight and for the archive; what the archive has not taken by then stays in the spill for the resume", DefaultValueFactory = _ => 30 };
 
     public static Command Create()
     {
@@ -61,7 +62,7 @@ internal static partial class RunCommand
             + "--resume ID asks again the slots lost to infrastructure failures, as new attempts. " + ExitCodes)
         {
             Model, Suite, Samples, Temperature, TopP, MaxTokens, Seed, Logprobs, SystemMessage, Stop, Selection.Limit, Selection.Pattern, Resume,
-            Concurrency, Db, PriceTableFile, MaxCost, MaxInfraFailures, MaxAttempts, Json, DryRun, RequestsPerMinute, TokensPerMinute, Workers, UnsafeNoSandbox, AllowOtherTables,
+            Concurrency, Db, PriceTableFile, MaxCost, MaxInfraFailures, MaxAttempts, Json, DryRun, RequestsPerMinute, TokensPerMinute, Workers, UnsafeNoSandbox, AllowOtherTables, DrainGrace,
         };
         command.SetAction((parse, cancellationToken) => RunAsync(parse, cancellationToken));
         return command;
@@ -92,12 +93,21 @@ internal static partial class RunCommand
         }
 
         // SIGINT and SIGTERM both stop the run cleanly; which one arrived decides the exit code (130 or 143).
+        // The first signal drains: nothing more is sent, requests in flight get --drain-grace to be answered and kept.
+        // A second one gives them up at once; what was answered is still kept (in the spill at least).
         using var signalled = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var abandon = new CancellationTokenSource();
         var signal = 0;
         void OnSignal(PosixSignalContext context)
         {
             context.Cancel = true;
-            Interlocked.CompareExchange(ref signal, context.Signal == PosixSignal.SIGTERM ? Terminated : Interrupted, 0);
+            if (Interlocked.CompareExchange(ref signal, context.Signal == PosixSignal.SIGTERM ? Terminated : Interrupted, 0) != 0)
+            {
+                abandon.Cancel();
+                return;
+            }
+
+            Console.Error.WriteLine($"{context.Signal}: stopping; nothing more is sent, answers in flight are kept (another signal gives them up)");
             signalled.Cancel();
         }
 
@@ -173,10 +183,16 @@ internal static partial class RunCommand
             {
                 IVerifier verifier = sandbox is null ? new ExactAnswerVerifier() : new Verifier(new ExactAnswerVerifier(), sandbox);
                 var runner = new CampaignRunner(policy, verifier, archive, TimeProvider.System);
-                var runOptions = new CampaignRunOptions { MaxInfrastructureFailures = threshold };
+                var runOptions = new CampaignRunOptions
+                {
+                    MaxInfrastructureFailures = threshold,
+                    SpillDirectory = SpillDirectory,
+                    DrainGrace = DrainGraceOf(parse),
+                    Abandon = abandon.Token,
+                };
                 var result = await RunWithProgressAsync(runner, campaign, problems, runOptions, cancellationToken).ConfigureAwait(false);
                 var exitCode = lease.Lost.IsCancellationRequested ? LeaseHeld : ExitCodeOf(result.StopReason, signal);
-                PrintSummary(result, budget);
+                PrintSummary(result, budget, ArchiveFactory.Describe(parse.GetValue(Db)!));
                 if (lease.LostReason is { } lost)
                 {
                     await Console.Error.WriteLineAsync($"error: campaign {campaign.Id} stopped: {lost}").ConfigureAwait(false);
@@ -204,12 +220,23 @@ internal static partial class RunCommand
         }
     }
 
+    /// <summary>Where answered rollouts wait for the archive: <c>$ASSAY_HOME/spill</c>, one file per campaign.</summary>
+    private static string SpillDirectory => Path.Combine(Assay.Training.ModelCache.FromEnvironment().Root, "spill");
+
+    private static TimeSpan DrainGraceOf(ParseResult parse)
+    {
+        var seconds = parse.GetValue(DrainGrace);
+        Require(seconds is >= 0 and <= 3600, $"--drain-grace {seconds}: must be between 0 and 3600 seconds");
+        return TimeSpan.FromSeconds(seconds);
+    }
+
     private static int ExitCodeOf(CampaignStopReason reason, int signal) => reason switch
     {
         CampaignStopReason.Completed => Completed,
         CampaignStopReason.Budget => BudgetStop,
         CampaignStopReason.InfrastructureThreshold => InfrastructureStop,
         CampaignStopReason.Refused => RefusedStop,
+        CampaignStopReason.ArchiveFailure => ArchiveStop,
         _ => signal != 0 ? signal : Interrupted,
     };
 

@@ -34,6 +34,18 @@ public sealed record CampaignResult(
     /// infrastructure failure).</summary>
     public int Retried { get; init; }
 
+    /// <summary>Rollouts an earlier run had spilled and this run archived before it planned.</summary>
+    public int Replayed { get; init; }
+
+    /// <summary>Of the rollouts this run was answered, those the archive holds now (the rest are in <see cref="SpillPath"/>).</summary>
+    public int Stored { get; init; }
+
+    /// <summary>The spill file, or null when the run had none; it is gone once the archive holds everything.</summary>
+    public string? SpillPath { get; init; }
+
+    /// <summary>What failed in the archive, in words, when <see cref="StopReason"/> is <see cref="CampaignStopReason.ArchiveFailure"/>.</summary>
+    public string? ArchiveFailure { get; init; }
+
     /// <summary>US dollars the campaign had spent before this run (counted against its budget).</summary>
     public decimal SpentBefore { get; init; }
 

@@ -16,6 +16,17 @@ public sealed record CampaignRunOptions
     /// fewer rollouts if the process is killed; a larger batch writes faster.</summary>
     public RolloutWriterOptions Writer { get; init; } = new(FlushInterval: TimeSpan.FromMilliseconds(50));
 
+    /// <summary>Where answered rollouts are spilled before they count (<see cref="RolloutSpill"/>, one file per campaign),
+    /// and where a resume finds them; null: no spill (what a kill loses is then re-asked by the resume).</summary>
+    public string? SpillDirectory { get; init; }
+
+    /// <summary>Once the run is told to stop, how long requests in flight may take to be answered (and kept) before they
+    /// are given up, and how long the archive may take to store what was answered (the rest stays in the spill).</summary>
+    public TimeSpan DrainGrace { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Gives up requests in flight and the wait for the archive at once (a second Ctrl-C), grace or not.</summary>
+    public CancellationToken Abandon { get; init; }
+
     /// <summary>Least time between two progress reports.</summary>
     public TimeSpan ProgressInterval { get; init; } = TimeSpan.FromMilliseconds(100);
 }

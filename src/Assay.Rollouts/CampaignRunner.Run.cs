@@ -34,6 +34,7 @@ public sealed partial class CampaignRunner
         private decimal _cost;
         private bool _budgetReached;
         private long _lastReport;
+        private Exception? _archiveFailure;
 
         public int AlreadyArchived => alreadyArchived;
 
@@ -45,7 +46,13 @@ public sealed partial class CampaignRunner
 
         public bool ThresholdPassed => Volatile.Read(ref _thresholdPassed);
 
-        public async Task WorkAsync(RolloutWriter writer, CancellationTokenSource stop)
+        /// <summary>The archive's failure that stopped the run, if one did.</summary>
+        public Exception? ArchiveFailure => Volatile.Read(ref _archiveFailure);
+
+        /// <summary>Takes slots until the plan ends or <paramref name="stop"/> says to send no more. A request in flight is
+        /// given up only when <paramref name="abandon"/> is cancelled (the drain's grace has passed, or a second signal);
+        /// every answered rollout goes to <paramref name="spill"/> before it counts, then to <paramref name="writer"/>.</summary>
+        public async Task WorkAsync(RolloutWriter writer, RolloutSpill? spill, CancellationTokenSource stop, CancellationToken abandon)
         {
             while (!stop.IsCancellationRequested && !BudgetReached)
             {
@@ -60,7 +67,7 @@ public sealed partial class CampaignRunner
                 Rollout rollout;
                 try
                 {
-                    rollout = await runner.ExecuteAsync(campaign, planned, request, stop.Token).ConfigureAwait(false);
+                    rollout = await runner.ExecuteAsync(campaign, planned, request, abandon).ConfigureAwait(false);
                 }
                 catch (BudgetExhaustedException)
                 {
@@ -68,15 +75,33 @@ public sealed partial class CampaignRunner
                     Volatile.Write(ref _budgetReached, true);
                     return;
                 }
-                catch (Exception) when (stop.IsCancellationRequested)
+                catch (Exception) when (abandon.IsCancellationRequested)
                 {
-                    // Stopped mid-request: not scored, so not archived; a resumed run asks it again.
+                    // Given up mid-request: not answered, so nothing to keep; a resumed run asks it again.
                     return;
                 }
 
-                // Scored rollouts are archived even when the run is being stopped.
-                await writer.WriteAsync(rollout, CancellationToken.None).ConfigureAwait(false);
-                if (Record(rollout))
+                // Answered: on local disk before it counts, whatever the archive does next (CancellationToken.None: a
+                // signal must not lose it).
+                if (spill is not null)
+                {
+                    await spill.AppendAsync(rollout, CancellationToken.None).ConfigureAwait(false);
+                }
+
+                var stopNow = Record(rollout);
+                try
+                {
+                    await writer.WriteAsync(rollout, CancellationToken.None).ConfigureAwait(false);
+                }
+                catch (RolloutArchiveException ex)
+                {
+                    // The archive failed for good: send nothing more; what is answered is in the spill for the resume.
+                    Interlocked.CompareExchange(ref _archiveFailure, ex, null);
+                    await stop.CancelAsync().ConfigureAwait(false);
+                    return;
+                }
+
+                if (stopNow)
                 {
                     // A refusal (every request would be refused) or an outage past the threshold: stop the others too.
                     await stop.CancelAsync().ConfigureAwait(false);
@@ -86,6 +111,9 @@ public sealed partial class CampaignRunner
                 ReportProgress(force: false);
             }
         }
+
+        /// <summary>Records the archive's failure found when the writer was closed.</summary>
+        public void FailArchive(Exception failure) => Interlocked.CompareExchange(ref _archiveFailure, failure, null);
 
         public void ReportProgress(bool force)
         {

@@ -62,6 +62,12 @@ public sealed partial class CampaignRunner
         ArgumentOutOfRangeException.ThrowIfLessThan(workerCount, 1, nameof(options));
 
         await _archive.SaveCampaignAsync(campaign, problems, cancellationToken).ConfigureAwait(false);
+
+        // What an earlier run was answered but could not archive (killed, stopped by the archive) is archived first, so
+        // it is planned as done and never asked again.
+        var replayed = options.SpillDirectory is { } spillDirectory
+            ? await RolloutSpill.ReplayAsync(_archive, spillDirectory, campaign.Id, cancellationToken).ConfigureAwait(false)
+            : 0;
         var archived = await _archive.GetAttemptsAsync(campaign.Id, cancellationToken).ConfigureAwait(false);
         var plan = Plan(campaign, problems, archived);
         var planned = problems.Count * campaign.SamplesPerProblem;
@@ -71,36 +77,80 @@ public sealed partial class CampaignRunner
             .ConfigureAwait(false);
         var run = new Run(this, campaign, plan, options, workerCount, progress, planned, planned - plan.Count, spentBefore);
 
+        // Stopping has two steps: stop sending (the caller's token, or a reason of the run's own), then, after the drain's
+        // grace or at once on Abandon, give up the requests still in flight.
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var abandon = CancellationTokenSource.CreateLinkedTokenSource(options.Abandon);
+        using var graceOnStop = stop.Token.Register(() => abandon.CancelAfter(options.DrainGrace));
+        var spill = options.SpillDirectory is null ? null : RolloutSpill.Open(options.SpillDirectory, campaign.Id);
         var writer = new RolloutWriter(_archive, options.Writer, _time);
+        var stored = false;
         try
         {
             var workers = new Task[Math.Min(workerCount, Math.Max(plan.Count, 1))];
             for (var i = 0; i < workers.Length; i++)
             {
-                workers[i] = Task.Run(() => run.WorkAsync(writer, stop), CancellationToken.None);
+                workers[i] = Task.Run(() => run.WorkAsync(writer, spill, stop, abandon.Token), CancellationToken.None);
             }
 
             await Task.WhenAll(workers).ConfigureAwait(false);
         }
         finally
         {
-            // Everything scored is archived, whatever stopped the run (CancellationToken.None: Ctrl-C must not lose it).
-            await writer.DisposeAsync().ConfigureAwait(false);
+            stored = await CloseWriterAsync(writer, run, stop.IsCancellationRequested, abandon.Token).ConfigureAwait(false);
+            if (spill is not null)
+            {
+                // Deleted only once the archive holds every rollout in it; otherwise kept for the resume to replay.
+                await (stored && run.ArchiveFailure is null ? spill.CompleteAsync() : spill.DisposeAsync().AsTask()).ConfigureAwait(false);
+            }
         }
 
         run.ReportProgress(force: true);
-        var reason = run.RefusedCount > 0 ? CampaignStopReason.Refused
+        var reason = run.ArchiveFailure is not null ? CampaignStopReason.ArchiveFailure
+            : run.RefusedCount > 0 ? CampaignStopReason.Refused
             : run.ThresholdPassed ? CampaignStopReason.InfrastructureThreshold
-            : run.ArchivedCount == plan.Count ? CampaignStopReason.Completed
+            : run.ArchivedCount == plan.Count && stored ? CampaignStopReason.Completed
             : run.BudgetReached ? CampaignStopReason.Budget
             : CampaignStopReason.Cancelled;
-        var state = reason == CampaignStopReason.Completed
-            ? new CampaignState(campaign.Id, CampaignState.Completed, null, planned, _time.GetUtcNow())
-            : new CampaignState(campaign.Id, CampaignState.Stopped, CampaignStopReasonWords.Of(reason), planned, _time.GetUtcNow());
-        // CancellationToken.None: a run stopped by Ctrl-C still says so in the archive.
-        await _archive.SetCampaignStateAsync(state, CancellationToken.None).ConfigureAwait(false);
-        return run.ToResult(reason);
+        if (run.ArchiveFailure is null && stored)
+        {
+            var state = reason == CampaignStopReason.Completed
+                ? new CampaignState(campaign.Id, CampaignState.Completed, null, planned, _time.GetUtcNow())
+                : new CampaignState(campaign.Id, CampaignState.Stopped, CampaignStopReasonWords.Of(reason), planned, _time.GetUtcNow());
+            // CancellationToken.None: a run stopped by Ctrl-C still says so in the archive. (Not when the archive is failing
+            // or still busy: the lease's expiry then tells the run is over.)
+            await _archive.SetCampaignStateAsync(state, CancellationToken.None).ConfigureAwait(false);
+        }
+
+        return run.ToResult(reason) with
+        {
+            Replayed = replayed,
+            Stored = (int)writer.Written,
+            SpillPath = spill?.Path,
+            ArchiveFailure = run.ArchiveFailure is { } failure ? ArchiveFaults.Describe(failure.InnerException ?? failure) : null,
+        };
+    }
+
+    /// <summary>Closes the writer: everything handed over is stored, or, when the run is stopping, as much as the archive
+    /// stores before the drain's grace ends (the rest is in the spill). True when everything was stored.</summary>
+    private static async Task<bool> CloseWriterAsync(RolloutWriter writer, Run run, bool stopping, CancellationToken abandon)
+    {
+        var closing = writer.DisposeAsync().AsTask();
+        try
+        {
+            await (stopping ? closing.WaitAsync(abandon) : closing).ConfigureAwait(false);
+            return true;
+        }
+        catch (OperationCanceledException) when (abandon.IsCancellationRequested)
+        {
+            // Still waiting for the archive (a held write lock): the process may end; the spill keeps the rest.
+            return false;
+        }
+        catch (RolloutArchiveException ex)
+        {
+            run.FailArchive(ex);
+            return false;
+        }
     }
 
     /// <summary>What a run of <paramref name="campaign"/> would ask now, in order, given what <paramref name="archive"/>

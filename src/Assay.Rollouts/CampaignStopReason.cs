@@ -15,4 +15,7 @@ public enum CampaignStopReason
     /// <summary>The service refused a request it will always refuse (<see cref="Assay.Core.VerdictStatus.Refused"/>):
     /// a configuration error (model, key, URL, a prompt past the context).</summary>
     Refused,
+    /// <summary>The archive failed for good (a full disk, a read-only or removed file, a server still down after the
+    /// retries): every answered rollout is in the spill; resume once it is fixed, and the resume archives them first.</summary>
+    ArchiveFailure,
 }

@@ -7,6 +7,7 @@ public static class CampaignStopReasonWords
     public static string Of(CampaignStopReason reason) => reason switch
     {
         CampaignStopReason.InfrastructureThreshold => "infrastructure-threshold",
+        CampaignStopReason.ArchiveFailure => "archive-failure",
         _ => reason.ToString().ToLowerInvariant(),
     };
 }

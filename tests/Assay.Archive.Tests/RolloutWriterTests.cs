@@ -107,9 +107,28 @@ public sealed class RolloutWriterTests : IAsyncLifetime
 
         var flush = await Assert.ThrowsAsync<IOException>(() => writer.FlushAsync());
         Assert.Equal("disk full", flush.Message);
-        var write = await Assert.ThrowsAsync<InvalidOperationException>(async () => await writer.WriteAsync(SampleRollouts.Rollout("c1", "p", 1)));
+        var write = await Assert.ThrowsAsync<RolloutArchiveException>(async () => await writer.WriteAsync(SampleRollouts.Rollout("c1", "p", 1)));
         Assert.Contains("disk full", write.Message, StringComparison.Ordinal);
-        await Assert.ThrowsAsync<InvalidOperationException>(async () => await writer.DisposeAsync());
+        await Assert.ThrowsAsync<RolloutArchiveException>(async () => await writer.DisposeAsync());
+    }
+
+    [Fact]
+    public async Task A_busy_archive_is_retried_and_the_batch_stored_while_a_full_disk_stops_the_writer_naming_it()
+    {
+        var writer = new RolloutWriter(_archive, new RolloutWriterOptions(BatchSize: 1000, FlushInterval: TimeSpan.FromHours(1)));
+        _archive.FailNextAppendWith = new Microsoft.Data.Sqlite.SqliteException("database is locked", 5);
+        await writer.WriteAsync(SampleRollouts.Rollout("c1", "p", 0));
+        await writer.FlushAsync();
+
+        Assert.Equal((1, 1), (writer.Written, writer.Retries));
+
+        _archive.FailNextAppendWith = new Microsoft.Data.Sqlite.SqliteException("database or disk is full", 13);
+        await writer.WriteAsync(SampleRollouts.Rollout("c1", "p", 1));
+        await Assert.ThrowsAnyAsync<Exception>(() => writer.FlushAsync());
+        var failure = await Assert.ThrowsAsync<RolloutArchiveException>(async () => await writer.DisposeAsync());
+
+        Assert.Equal("the disk is full (SQLITE_FULL)", failure.Message);
+        Assert.Single(await _archive.GetRolloutIdsAsync("c1"));
     }
 
     private static async Task WaitUntilAsync(Func<bool> condition, TimeSpan? within = null)

@@ -13,7 +13,7 @@ public sealed partial class RunCommandTests
     {
         await using var service = await ScriptedService.StartAsync((_, _) => 400);
 
-        using var run = AssayProcess.Start("run", "--model", service.Model, "--suite", SuitePath, "-n", "2", "--db", Db);
+        using var run = Assay("run", "--model", service.Model, "--suite", SuitePath, "-n", "2", "--db", Db);
 
         Assert.Equal(6, await run.WaitAsync(TimeSpan.FromMinutes(1)));
         Assert.Contains("not started: the probe request (problem 'arith/", run.Stderr, StringComparison.Ordinal);
@@ -27,7 +27,7 @@ public sealed partial class RunCommandTests
         // arith/3 is "What is 3 + 8?"; the probe asks the longest prompt (arith/11), which is answered.
         await using var service = await ScriptedService.StartAsync((_, r) => r.Prompt.StartsWith("What is 3 + 8?", StringComparison.Ordinal) ? 400 : 200);
 
-        using var run = AssayProcess.Start("run", "--model", service.Model, "--suite", SuitePath, "-n", "2", "--db", Db, "--concurrency", "1");
+        using var run = Assay("run", "--model", service.Model, "--suite", SuitePath, "-n", "2", "--db", Db, "--concurrency", "1");
 
         Assert.Equal(6, await run.WaitAsync(TimeSpan.FromMinutes(1)));
         Assert.Contains("status", run.Stdout, StringComparison.Ordinal);
@@ -48,7 +48,7 @@ public sealed partial class RunCommandTests
     {
         await using var service = await ScriptedService.StartAsync((_, _) => 200, contextLength: 4);
 
-        using var run = AssayProcess.Start("run", "--model", service.Model, "--suite", SuitePath, "--db", Db);
+        using var run = Assay("run", "--model", service.Model, "--suite", SuitePath, "--db", Db);
 
         Assert.Equal(6, await run.WaitAsync(TimeSpan.FromMinutes(1)));
         Assert.Contains("problem 'arith/0': its prompt is at least", run.Stderr, StringComparison.Ordinal);
@@ -61,7 +61,7 @@ public sealed partial class RunCommandTests
     {
         await using var service = await ScriptedService.StartAsync((_, _) => 503);
 
-        using var run = AssayProcess.Start("run", "--model", service.Model, "--suite", SuitePath, "--db", Db, "--max-attempts", "2");
+        using var run = Assay("run", "--model", service.Model, "--suite", SuitePath, "--db", Db, "--max-attempts", "2");
 
         Assert.Equal(5, await run.WaitAsync(TimeSpan.FromMinutes(1)));
         Assert.Contains("not started: the probe request", run.Stderr, StringComparison.Ordinal);
@@ -76,7 +76,7 @@ public sealed partial class RunCommandTests
         string campaignId;
         await using var service = await ScriptedService.StartAsync((n, _) => n > 1 && Volatile.Read(ref outage) == 1 ? 503 : 200);
 
-        using (var first = AssayProcess.Start("run", "--model", service.Model, "--suite", SuitePath, "-n", "2", "--seed", "3", "--db", Db,
+        using (var first = Assay("run", "--model", service.Model, "--suite", SuitePath, "-n", "2", "--seed", "3", "--db", Db,
             "--concurrency", "1", "--max-attempts", "1", "--max-infra-failures", "5"))
         {
             Assert.Equal(5, await first.WaitAsync(TimeSpan.FromMinutes(1)));
@@ -94,7 +94,7 @@ public sealed partial class RunCommandTests
 
         Volatile.Write(ref outage, 0);
         var answeredBefore = service.Answered.Count;
-        using (var second = AssayProcess.Start("run", "--resume", campaignId, "--db", Db, "--concurrency", "4"))
+        using (var second = Assay("run", "--resume", campaignId, "--db", Db, "--concurrency", "4"))
         {
             Assert.Equal(0, await second.WaitAsync(TimeSpan.FromMinutes(1)));
             Assert.Contains("5 of them retried slots", second.Stdout, StringComparison.Ordinal);
@@ -124,7 +124,7 @@ public sealed partial class RunCommandTests
         await File.WriteAllTextAsync(prices, """{ "loopback": { "prompt": 1000000, "completion": 1000000 } }"""); // $1 a token
 
         string campaignId;
-        using (var first = AssayProcess.Start("run", "--model", service.Model, "--suite", SuitePath, "--db", Db, "--concurrency", "2",
+        using (var first = Assay("run", "--model", service.Model, "--suite", SuitePath, "--db", Db, "--concurrency", "2",
             "--max-tokens", "16", "--price-table", prices, "--max-cost", "300"))
         {
             Assert.Equal(4, await first.WaitAsync(TimeSpan.FromMinutes(1)));
@@ -133,7 +133,7 @@ public sealed partial class RunCommandTests
         }
 
         // No --max-cost and no --price-table: the stored limit and price still hold.
-        using (var second = AssayProcess.Start("run", "--resume", campaignId, "--db", Db, "--concurrency", "2"))
+        using (var second = Assay("run", "--resume", campaignId, "--db", Db, "--concurrency", "2"))
         {
             Assert.Equal(4, await second.WaitAsync(TimeSpan.FromMinutes(1)));
         }
@@ -145,7 +145,7 @@ public sealed partial class RunCommandTests
             Assert.Equal(300m, (await archive.GetCampaignAsync(campaignId))!.Budget!.MaxCost);
         }
 
-        using (var third = AssayProcess.Start("run", "--resume", campaignId, "--db", Db, "--max-cost", "100000"))
+        using (var third = Assay("run", "--resume", campaignId, "--db", Db, "--max-cost", "100000"))
         {
             Assert.Equal(0, await third.WaitAsync(TimeSpan.FromMinutes(1)));
         }
@@ -161,7 +161,7 @@ public sealed partial class RunCommandTests
     public async Task Sigterm_stops_cleanly_with_exit_code_143()
     {
         await using var server = await OpenAiCompatibleServer.StartAsync(ArithmeticScenario.Respond, latency: TimeSpan.FromMilliseconds(20));
-        using var run = AssayProcess.Start("run", "--model", $"openai:loopback@{server.BaseUrl}", "--suite", SuitePath, "-n", "8",
+        using var run = Assay("run", "--model", $"openai:loopback@{server.BaseUrl}", "--suite", SuitePath, "-n", "8",
             "--db", Db, "--concurrency", "4");
         await FakeClock.WaitUntilAsync(() => server.RequestCount >= 40);
 

@@ -12,7 +12,7 @@ public sealed partial class RunCommandTests
         var prices = Path.Combine(Path.GetDirectoryName(Db)!, "prices.json");
         await File.WriteAllTextAsync(prices, """{ "loopback": { "prompt": 1000000, "completion": 1000000 } }""");
 
-        using var run = AssayProcess.Start("run", "--model", service.Model, "--suite", SuitePath, "-n", "2", "--max-tokens", "16",
+        using var run = Assay("run", "--model", service.Model, "--suite", SuitePath, "-n", "2", "--max-tokens", "16",
             "--price-table", prices, "--db", Db, "--dry-run", "--json");
 
         Assert.Equal(0, await run.WaitAsync(TimeSpan.FromMinutes(1)));
@@ -31,7 +31,7 @@ public sealed partial class RunCommandTests
     {
         await using var service = await ScriptedService.StartAsync((_, r) => r.Prompt.StartsWith("What is 3 + 8?", StringComparison.Ordinal) ? 503 : 200);
 
-        using var run = AssayProcess.Start("run", "--model", service.Model, "--suite", SuitePath, "--db", Db, "--json", "--max-attempts", "1");
+        using var run = Assay("run", "--model", service.Model, "--suite", SuitePath, "--db", Db, "--json", "--max-attempts", "1");
 
         Assert.Equal(0, await run.WaitAsync(TimeSpan.FromMinutes(1)));
         using var summary = JsonDocument.Parse(run.Stdout);
@@ -47,7 +47,7 @@ public sealed partial class RunCommandTests
         Assert.Contains(root.GetProperty("campaign_id").GetString()!, run.Stderr, StringComparison.Ordinal);
 
         // The dry run of its resume plans exactly the one lost slot, as a retry.
-        using var dry = AssayProcess.Start("run", "--resume", root.GetProperty("campaign_id").GetString()!, "--db", Db, "--dry-run", "--json");
+        using var dry = Assay("run", "--resume", root.GetProperty("campaign_id").GetString()!, "--db", Db, "--dry-run", "--json");
         Assert.Equal(0, await dry.WaitAsync(TimeSpan.FromMinutes(1)));
         using var plan = JsonDocument.Parse(dry.Stdout);
         Assert.Equal((1, 1), (plan.RootElement.GetProperty("rollouts_to_ask").GetInt32(), plan.RootElement.GetProperty("retries").GetInt32()));

@@ -16,7 +16,7 @@ public sealed partial class RunCommandTests
 
         async Task<Dictionary<(string, int), string>> RunAsync(string seed)
         {
-            using var run = AssayProcess.Start("run", "--model", $"nano:{checkpoint}", "--suite", SuitePath, "-n", "2", "--temperature", "1",
+            using var run = Assay("run", "--model", $"nano:{checkpoint}", "--suite", SuitePath, "-n", "2", "--temperature", "1",
                 "--max-tokens", "8", "--seed", seed, "--concurrency", "4", "--db", Db);
             Assert.True(await run.WaitAsync(TimeSpan.FromMinutes(2)) == 0, run.Stdout + run.Stderr);
             var campaignId = CampaignLine().Match(run.Stdout).Groups[1].Value;

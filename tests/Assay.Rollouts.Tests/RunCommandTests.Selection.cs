@@ -12,7 +12,7 @@ public sealed partial class RunCommandTests
         await using var service = await ScriptedService.StartAsync((_, _) => 200);
 
         string campaignId;
-        using (var run = AssayProcess.Start("run", "--model", service.Model, "--suite", SuitePath, "--db", Db, "--problems", "arith/1*",
+        using (var run = Assay("run", "--model", service.Model, "--suite", SuitePath, "--db", Db, "--problems", "arith/1*",
             "--limit", "4", "--system", "Answer with digits.", "--stop", "\n\n", "--stop", "END", "--max-cost", "1"))
         {
             Assert.Equal(0, await run.WaitAsync(TimeSpan.FromMinutes(1)));
@@ -28,14 +28,14 @@ public sealed partial class RunCommandTests
             Assert.Contains("\"stop\":[\"\\n\\n\",\"END\"]", request, StringComparison.Ordinal);
         }
 
-        using (var resume = AssayProcess.Start("run", "--resume", campaignId, "--db", Db, "--dry-run", "--json"))
+        using (var resume = Assay("run", "--resume", campaignId, "--db", Db, "--dry-run", "--json"))
         {
             Assert.Equal(0, await resume.WaitAsync(TimeSpan.FromMinutes(1)));
             Assert.Contains("\"problems\": 4", resume.Stdout, StringComparison.Ordinal);
             Assert.Contains("\"rollouts_to_ask\": 0", resume.Stdout, StringComparison.Ordinal);
         }
 
-        using var none = AssayProcess.Start("run", "--model", service.Model, "--suite", SuitePath, "--db", Db, "--problems", "nope*");
+        using var none = Assay("run", "--model", service.Model, "--suite", SuitePath, "--db", Db, "--problems", "nope*");
         Assert.Equal(2, await none.WaitAsync(TimeSpan.FromMinutes(1)));
         Assert.StartsWith("error: --problems nope*", none.Stderr, StringComparison.Ordinal);
     }

@@ -15,6 +15,12 @@ public sealed partial class RunCommandTests : IAsyncLifetime
 
     private string SuitePath => Path.Combine(_directory, "arith.jsonl");
 
+    /// <summary>The runs' <c>ASSAY_HOME</c>: their spill files stay in the test's directory.</summary>
+    private string Home => Path.Combine(_directory, "home");
+
+    /// <summary>Starts assay with this test's <c>ASSAY_HOME</c>.</summary>
+    private AssayProcess Assay(params string[] args) => AssayProcess.Start(new Dictionary<string, string> { ["ASSAY_HOME"] = Home }, args);
+
     public async Task InitializeAsync()
     {
         var lines = ArithmeticScenario.Problems(50).Select(p => JsonSerializer.Serialize(new Dictionary<string, string>
@@ -39,7 +45,7 @@ public sealed partial class RunCommandTests : IAsyncLifetime
         await using var server = await OpenAiCompatibleServer.StartAsync(ArithmeticScenario.Respond, latency: TimeSpan.FromMilliseconds(20));
         var model = $"openai:loopback@{server.BaseUrl}";
         string campaignId;
-        using (var first = AssayProcess.Start("run", "--model", model, "--suite", SuitePath, "-n", "8", "--seed", "7",
+        using (var first = Assay("run", "--model", model, "--suite", SuitePath, "-n", "8", "--seed", "7",
             "--db", Db, "--concurrency", "8"))
         {
             await FakeClock.WaitUntilAsync(() => server.RequestCount >= 120 || first.Stdout.Contains("completed", StringComparison.Ordinal));
@@ -57,15 +63,19 @@ public sealed partial class RunCommandTests : IAsyncLifetime
         Assert.InRange(beforeResume.Count, 1, 399);
         var askedBeforeResume = server.Requests.Count;
         Assert.Equal(1, server.Requests.Count(IsProbe)); // one pre-flight probe per run
+        var spilled = await RolloutSpill.ReadAsync(RolloutSpill.PathFor(Path.Combine(Home, "spill"), campaignId));
 
-        // Answers that arrived but were not yet archived when the process died are asked again by the resume
-        // (paid twice): at most what was in flight plus one 50 ms flush interval's worth.
-        Assert.InRange(askedBeforeResume - 1 - beforeResume.Count, 0, 60);
+        // Every answer that reached the process before the kill is in the spill (written through before it counted);
+        // only requests in flight at the kill (at most --concurrency) may have been answered and not kept.
+        var answeredBeforeResume = askedBeforeResume - 1;
+        Assert.InRange(answeredBeforeResume - spilled.Count, 0, 8);
+        Assert.True(spilled.Count >= beforeResume.Count);
 
-        using (var second = AssayProcess.Start("run", "--resume", campaignId, "--db", Db, "--concurrency", "8"))
+        using (var second = Assay("run", "--resume", campaignId, "--db", Db, "--concurrency", "8"))
         {
             Assert.Equal(0, await second.WaitAsync(TimeSpan.FromMinutes(2)));
             Assert.True(second.Stdout.Contains("completed", StringComparison.Ordinal), second.Stdout);
+            Assert.Contains("replayed from the spill", second.Stdout, StringComparison.Ordinal);
         }
 
         await using (var archive = await ArchiveFactory.OpenAsync(Db))
@@ -76,18 +86,22 @@ public sealed partial class RunCommandTests : IAsyncLifetime
             Assert.All(all, r => Assert.NotEqual(VerdictStatus.Infrastructure, r.Verdict.Status));
         }
 
-        // No rollout archived before the kill was asked for again: the resume paid only for what was missing.
+        // The resume asked only what no earlier answer covered: nothing kept before the kill was paid for twice, and over
+        // both runs the service answered at most the in-flight requests of the kill beyond the 400 planned.
         var askedAfter = server.Requests.Skip(askedBeforeResume).Where(r => !IsProbe(r)).Select(r => (r.Prompt, r.Seed)).ToList();
         Assert.Equal(askedAfter.Count, askedAfter.Distinct().Count());
-        Assert.Equal(400 - beforeResume.Count, askedAfter.Count);
-        foreach (var rollout in beforeResume)
+        Assert.Equal(400 - spilled.Select(r => r.Id).Distinct().Count(), askedAfter.Count);
+        Assert.InRange(server.Requests.Count(r => !IsProbe(r)) - 400, 0, 8);
+        foreach (var rollout in spilled)
         {
             using var request = JsonDocument.Parse(rollout.Request);
             var key = (request.RootElement.GetProperty("prompt").GetString()!, (long?)request.RootElement.GetProperty("seed").GetInt64());
             Assert.DoesNotContain(key, askedAfter);
         }
 
-        using var report = AssayProcess.Start("report", "--db", Db, "--campaign", campaignId, "--format", "json");
+        Assert.False(File.Exists(RolloutSpill.PathFor(Path.Combine(Home, "spill"), campaignId))); // the archive holds it all now
+
+        using var report = Assay("report", "--db", Db, "--campaign", campaignId, "--format", "json");
         Assert.Equal(0, await report.WaitAsync(TimeSpan.FromMinutes(1)));
         using var json = JsonDocument.Parse(report.Stdout);
         Assert.Contains(campaignId, report.Stdout, StringComparison.Ordinal);
@@ -100,7 +114,7 @@ public sealed partial class RunCommandTests : IAsyncLifetime
         // signal lands (with 20 ms a CI run once did, and exited 0).
         await using var server = await OpenAiCompatibleServer.StartAsync(ArithmeticScenario.Respond, latency: TimeSpan.FromMilliseconds(50));
         var model = $"openai:loopback@{server.BaseUrl}";
-        using var run = AssayProcess.Start("run", "--model", model, "--suite", SuitePath, "-n", "8", "--seed", "7",
+        using var run = Assay("run", "--model", model, "--suite", SuitePath, "-n", "8", "--seed", "7",
             "--db", Db, "--concurrency", "4");
         await FakeClock.WaitUntilAsync(() => server.RequestCount >= 60);
         await run.InterruptAsync();
@@ -121,15 +135,15 @@ public sealed partial class RunCommandTests : IAsyncLifetime
     [Fact]
     public async Task Bad_flags_are_one_line_errors_naming_the_flag()
     {
-        using var badModel = AssayProcess.Start("run", "--model", "gpt-4o", "--suite", SuitePath, "--db", Db);
+        using var badModel = Assay("run", "--model", "gpt-4o", "--suite", SuitePath, "--db", Db);
         Assert.Equal(2, await badModel.WaitAsync(TimeSpan.FromMinutes(1)));
         Assert.StartsWith("error: --model", badModel.Stderr, StringComparison.Ordinal);
 
-        using var unknownResume = AssayProcess.Start("run", "--resume", "nope", "--db", Db);
+        using var unknownResume = Assay("run", "--resume", "nope", "--db", Db);
         Assert.Equal(2, await unknownResume.WaitAsync(TimeSpan.FromMinutes(1)));
         Assert.StartsWith("error: --resume nope", unknownResume.Stderr, StringComparison.Ordinal);
 
-        using var missingKey = AssayProcess.Start("run", "--model", "openai:gpt-4o-mini", "--suite", SuitePath, "--db", Db);
+        using var missingKey = Assay("run", "--model", "openai:gpt-4o-mini", "--suite", SuitePath, "--db", Db);
         Assert.Equal(2, await missingKey.WaitAsync(TimeSpan.FromMinutes(1)));
         Assert.Contains("OPENAI_API_KEY", missingKey.Stderr, StringComparison.Ordinal);
     }
