@@ -19,6 +19,7 @@ internal static class AssayCommand
         root.Subcommands.Add(ReverifyCommand.Create());
         root.Subcommands.Add(MigrateCommand.Create());
         root.Subcommands.Add(TrainCommand.Create());
+        root.Subcommands.Add(EconomicsCommand.Create());
         root.Subcommands.Add(ServeCommand.Create());
         root.Subcommands.Add(KeysCommand.Create());
         root.Subcommands.Add(SandboxCommand.Create());
