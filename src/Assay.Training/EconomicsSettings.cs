@@ -28,7 +28,7 @@ public sealed record EconomicsSettings(
     int SamplesPerProblem = 8,
     int MaxLeaderRounds = 8,
     double Plateau = 0.01,
-    int Patience = 2,
+    int Patience = 3,
     int FollowerRounds = 4,
     double FollowerEpochs = 1,
     TrainingOptions? Training = null,
