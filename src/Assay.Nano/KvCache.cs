@@ -93,6 +93,10 @@ internal sealed unsafe class KvCache
         LayerNorm.Forward(_ln.Pointer, _mean.Pointer, _rstd.Pointer, _x.Pointer, w + p.LnfWeight, w + p.LnfBias, rows, _c);
         fixed (float* pl = logits)
             Linear.Forward(pl, _ln.Pointer, _wteT.Pointer, null, rows, _c, _v);
+
+        // The kernels hold raw pointers into this cache's pinned arrays: without this, a cache its caller no longer
+        // uses (NanoSampler.TokenProbabilities) may be collected, arrays and all, while the last GEMM still reads them.
+        GC.KeepAlive(this);
     }
 
     /// <summary>Copies the first <paramref name="length"/> cached positions of one slot to another (shared prompt).</summary>
