@@ -42,8 +42,13 @@ function passCell(p) {
   return el("td", { class: "num" }, percent(p.value), interval);
 }
 
-function table(headings, rows) {
-  return el("table", {}, el("thead", {}, el("tr", {}, ...headings.map(h => el("th", {}, h)))), el("tbody", {}, ...rows));
+function table(headings, rows, id) {
+  const node = el("table", {}, el("thead", {}, el("tr", {}, ...headings.map(h => el("th", {}, h)))), el("tbody", {}, ...rows));
+  if (id) {
+    node.id = id;
+  }
+
+  return node;
 }
 
 async function suitesSeen() {
@@ -88,8 +93,7 @@ export async function leaderboard(view, query, showTier) {
     el("td", { class: "num" }, dollars(e.cost_usd)),
     el("td", { class: "num" }, dollars(e.cost_per_verified_solution_usd)),
     el("td", {}, el("a", { href: route("rollouts", { model: e.model, suite }) }, "rollouts"))));
-  view.append(table(["model", ...shownKs.map(k => `pass@${k}`), "problems", "samples", "verified", "cost", "cost / verified solution", ""], rows));
-  view.querySelector("table").id = "leaderboard";
+  view.append(table(["model", ...shownKs.map(k => `pass@${k}`), "problems", "samples", "verified", "cost", "cost / verified solution", ""], rows, "leaderboard"));
   view.append(el("h2", {}, "pass@k curves"), el("div", { class: "charts" }, passAtKCurves(board.entries)));
 }
 
@@ -120,6 +124,15 @@ export async function model(view, query, showTier) {
       passCell(pass),
       el("td", { class: "num" }, dollars(c.cost_usd)),
       el("td", { class: "num" }, dollars(c.cost_per_verified_solution_usd))))));
+  if (suite) {
+    const rates = await get("problems", { suite, model: name });
+    view.append(el("h2", {}, "Problems, hardest first"), table(["problem", "samples", "passed", "solve rate"],
+      rates.problems.map(p => el("tr", {},
+        el("td", {}, el("a", { href: route("rollouts", { model: name, suite, problem: p.problem_id }) }, p.problem_id)),
+        el("td", { class: "num" }, p.samples),
+        el("td", { class: "num" }, p.passed),
+        el("td", { class: "num" }, percent(p.rate)))), "problem-rates"));
+  }
 }
 
 const Verdicts = ["", "passed", "failed", "error", "timeout", "invalid", "infrastructure", "refused"];

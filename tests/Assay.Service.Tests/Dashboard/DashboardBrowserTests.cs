@@ -45,6 +45,8 @@ public sealed class DashboardBrowserTests
         await page.ClickAsync("#leaderboard tr[data-model='m1'] a:text('m1')");
         await page.Locator("h1:text('m1 on s1: progress over time')").WaitForAsync();
         Assert.Equal(2, await page.Locator(".chart canvas").CountAsync());
+        await page.Locator("#problem-rates").WaitForAsync();
+        Assert.Equal(["p1", "p2", "p3"], (await page.Locator("#problem-rates tbody td:first-child").AllTextContentsAsync()).Order());
         await page.GoBackAsync();
 
         // Into m2's rollouts, then into one of them: the verdict's detail and the completion are shown.
