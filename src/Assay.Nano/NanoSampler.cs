@@ -23,17 +23,29 @@ public static class NanoSampler
     public static IReadOnlyList<SampleResult> Generate(
         NanoModel model, string prompt, SamplingRequest request, Action<SampleDelta>? onDelta, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(prompt);
+        ArgumentNullException.ThrowIfNull(request);
+        return Generate(model, request.Chat ? NanoTokenizer.EncodeChat(prompt) : NanoTokenizer.Encode(prompt), request, onDelta, cancellationToken);
+    }
+
+    /// <summary>
+    /// As <see cref="Generate(NanoModel, string, SamplingRequest, Action{SampleDelta}?, CancellationToken)"/>, from prompt
+    /// tokens already encoded (a whole conversation: <see cref="NanoTokenizer.EncodeConversation"/>);
+    /// <see cref="SamplingRequest.Chat"/> is not consulted.
+    /// </summary>
+    public static IReadOnlyList<SampleResult> Generate(
+        NanoModel model, int[] promptTokens, SamplingRequest request, Action<SampleDelta>? onDelta, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(promptTokens);
         ArgumentNullException.ThrowIfNull(request);
         request.Validate();
         RequireTextModel(model);
-        int[] promptTokens = request.Chat ? NanoTokenizer.EncodeChat(prompt) : NanoTokenizer.Encode(prompt);
         int context = model.Config.Context, v = model.Config.Vocabulary, n = request.N;
         if (promptTokens.Length == 0)
-            throw new ArgumentException("The prompt is empty; a raw (non-chat) prompt needs at least one token.", nameof(prompt));
+            throw new ArgumentException("The prompt is empty; a raw (non-chat) prompt needs at least one token.", nameof(promptTokens));
         if (promptTokens.Length >= context)
-            throw new ArgumentException($"The prompt is {promptTokens.Length} tokens long; the model's context is {context}, leaving no room for an answer.", nameof(prompt));
+            throw new ArgumentException($"The prompt is {promptTokens.Length} tokens long; the model's context is {context}, leaving no room for an answer.", nameof(promptTokens));
 
         var cache = new KvCache(model, n, Math.Max(promptTokens.Length, n));
         var logits = new float[Math.Max(promptTokens.Length, n) * v];

@@ -49,6 +49,30 @@ public static class NanoTokenizer
         return ids;
     }
 
+    /// <summary>
+    /// A conversation ready for the next answer: turns alternate user, assistant, user, …, ending with a user turn;
+    /// each user turn is &lt;|user|&gt; text, each assistant turn &lt;|assistant|&gt; text &lt;|end|&gt; (as an answer
+    /// ends when generated), and a final &lt;|assistant|&gt; asks for the answer. One turn encodes as
+    /// <see cref="EncodeChat"/>.
+    /// </summary>
+    public static int[] EncodeConversation(IReadOnlyList<string> turns)
+    {
+        ArgumentNullException.ThrowIfNull(turns);
+        if (turns.Count % 2 == 0)
+            throw new ArgumentException($"A conversation alternates user and assistant turns and ends with a user turn; got {turns.Count} turns.", nameof(turns));
+        var ids = new List<int>(turns.Sum(t => t.Length + 2) + 1);
+        for (int i = 0; i < turns.Count; i++)
+        {
+            ids.Add(i % 2 == 0 ? User : Assistant);
+            ids.AddRange(Encode(turns[i]));
+            if (i % 2 == 1)
+                ids.Add(End);
+        }
+
+        ids.Add(Assistant);
+        return [.. ids];
+    }
+
     /// <summary>The id of one character: its own id or <see cref="Unknown"/>.</summary>
     public static int IdOf(char c) => c switch
     {

@@ -1,5 +1,6 @@
 using Assay.Archive.Results;
 using Assay.Nano;
+using Assay.Service.Http;
 using Assay.Service.OpenAi;
 using Assay.Service.ResultsApi;
 using Microsoft.AspNetCore.Builder;
@@ -28,8 +29,10 @@ public static class NanoServer
         // A failure to start (a busy port) is thrown from StartAsync for the caller to report in one line; the host's
         // own log of it would print the same exception again, stack trace and all.
         builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
+        ServerHardening.Configure(builder);
         builder.AddResultsService(results, clock);
         var app = builder.Build();
+        ServerHardening.Use(app, clock);
         app.UseResultsService();
         if (results.Archive is not null)
         {

@@ -65,8 +65,8 @@ public static class GenerationRequestReader
 
         var prompt = promptField.ValueKind switch
         {
-            JsonValueKind.String => promptField.GetString()!,
-            JsonValueKind.Array when promptField.GetArrayLength() == 1 && promptField[0].ValueKind == JsonValueKind.String => promptField[0].GetString()!,
+            JsonValueKind.String => Text(promptField, "prompt"),
+            JsonValueKind.Array when promptField.GetArrayLength() == 1 && promptField[0].ValueKind == JsonValueKind.String => Text(promptField[0], "prompt"),
             JsonValueKind.Array => throw new OpenAiRequestException("'prompt' as an array must hold exactly one string here", "prompt"),
             _ => throw new OpenAiRequestException("'prompt' must be a string", "prompt"),
         };
@@ -113,7 +113,7 @@ public static class GenerationRequestReader
 
         if (content.ValueKind == JsonValueKind.String)
         {
-            return content.GetString()!;
+            return Text(content, $"{field}.content");
         }
 
         if (content.ValueKind == JsonValueKind.Array)
@@ -145,9 +145,9 @@ public static class GenerationRequestReader
 
         var values = stop.ValueKind switch
         {
-            JsonValueKind.String => [stop.GetString()!],
+            JsonValueKind.String => [Text(stop, "stop")],
             JsonValueKind.Array => stop.EnumerateArray().Select(s => s.ValueKind == JsonValueKind.String
-                ? s.GetString()!
+                ? Text(s, "stop")
                 : throw new OpenAiRequestException("'stop' must be a string or an array of strings", "stop")).ToList(),
             _ => throw new OpenAiRequestException("'stop' must be a string or an array of strings", "stop"),
         };
@@ -167,7 +167,21 @@ public static class GenerationRequestReader
         }
 
         var param = parent is null ? name : $"{parent}.{name}";
-        return value.ValueKind == JsonValueKind.String ? value.GetString() : throw new OpenAiRequestException($"'{param}' must be a string", param);
+        return value.ValueKind == JsonValueKind.String ? Text(value, param) : throw new OpenAiRequestException($"'{param}' must be a string", param);
+    }
+
+    // JSON may spell a lone surrogate ("\ud800"), which is no Unicode text: System.Text.Json refuses to read it as a
+    // string, and the client is told which field holds it.
+    private static string Text(JsonElement value, string param)
+    {
+        try
+        {
+            return value.GetString()!;
+        }
+        catch (InvalidOperationException)
+        {
+            throw new OpenAiRequestException($"'{param}' is not valid Unicode text: it holds a lone surrogate", param);
+        }
     }
 
     // OpenAI's seed is a 64-bit integer; clients (the campaign engine among them) send values past int.MaxValue.

@@ -3,6 +3,8 @@ using Assay.Nano;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace Assay.Service.OpenAi;
 
@@ -24,19 +26,23 @@ public static class OpenAiEndpoints
         ArgumentNullException.ThrowIfNull(routes);
         ArgumentNullException.ThrowIfNull(models);
         ArgumentNullException.ThrowIfNull(clock);
-        routes.MapGet("/v1/models", () => Results.Json(new
-        {
-            @object = "list",
-            data = models.Ids.Select(id => new { id, @object = "model", created = models.Created, owned_by = "assay" }),
-        }));
+        var gate = GenerationGate.ForThisMachine();
+        routes.ServiceProvider.GetRequiredService<IHostApplicationLifetime>().ApplicationStopped.Register(gate.Dispose);
+        routes.MapGet("/v1/models", () => Results.Json(new { @object = "list", data = models.Ids.Select(id => Model(models, id)) }));
+        // Model ids are nano:PATH, which may hold slashes: the id is the rest of the path.
+        routes.MapGet("/v1/models/{**id}", (string id) => models.Ids.Contains(id, StringComparer.Ordinal)
+            ? Results.Json(Model(models, id))
+            : Results.Json(ServedModels.NotFound(id, models).ToBody(), statusCode: 404));
         routes.MapPost("/v1/chat/completions", (HttpContext http) =>
-            HandleAsync(http, body => GenerationRequestReader.ReadChat(body, ChatDefaultMaxTokens), models, clock));
+            HandleAsync(http, body => GenerationRequestReader.ReadChat(body, ChatDefaultMaxTokens), models, gate, clock));
         routes.MapPost("/v1/completions", (HttpContext http) =>
-            HandleAsync(http, GenerationRequestReader.ReadText, models, clock));
+            HandleAsync(http, GenerationRequestReader.ReadText, models, gate, clock));
         return routes;
     }
 
-    private static async Task HandleAsync(HttpContext http, Func<JsonElement, GenerationRequest> read, ServedModels models, TimeProvider clock)
+    private static object Model(ServedModels models, string id) => new { id, @object = "model", created = models.Created, owned_by = "assay" };
+
+    private static async Task HandleAsync(HttpContext http, Func<JsonElement, GenerationRequest> read, ServedModels models, GenerationGate gate, TimeProvider clock)
     {
         var cancellationToken = http.RequestAborted;
         try
@@ -51,10 +57,16 @@ public static class OpenAiEndpoints
             {
                 throw new OpenAiRequestException($"The body is not valid JSON: {ex.Message}", param: null);
             }
+            catch (BadHttpRequestException ex)
+            {
+                // Kestrel's limits (ServerLimits): a chunked body that grew past the largest accepted.
+                throw new OpenAiRequestException(ex.Message, param: null, ex.StatusCode, "invalid_request_error", ex.StatusCode == 413 ? "request_too_large" : null);
+            }
 
             var request = read(body);
             var model = models.Get(request.Model);
             var (prompt, sampling) = NanoGeneration.Prepare(model, request);
+            using var slot = await gate.EnterAsync(cancellationToken).ConfigureAwait(false);
             var id = (request.Messages is null ? "cmpl-" : "chatcmpl-") + Guid.NewGuid().ToString("N");
             var created = clock.GetUtcNow().ToUnixTimeSeconds();
             if (request.Stream)
@@ -90,7 +102,7 @@ public static class OpenAiEndpoints
     /// are generated as one batch, so their chunks interleave, told apart by <c>index</c> as in OpenAI's stream.
     /// </summary>
     private static async Task StreamAsync(
-        HttpContext http, GenerationRequest request, string id, long created, NanoModel model, string prompt, SamplingRequest sampling,
+        HttpContext http, GenerationRequest request, string id, long created, NanoModel model, int[] prompt, SamplingRequest sampling,
         CancellationToken cancellationToken)
     {
         http.Response.ContentType = "text/event-stream";
@@ -99,11 +111,18 @@ public static class OpenAiEndpoints
         var logprobs = request.TopLogprobs is not null;
         var stream = LiveGeneration.Start(report => NanoGeneration.Run(model, prompt, sampling, report, cancellationToken), cancellationToken);
 
-        if (chat)
+        // Text completions: where each choice's next token starts in its text (echo puts the prompt first).
+        var offsets = new int[request.N];
+        for (var index = 0; index < request.N; index++)
         {
-            for (var index = 0; index < request.N; index++)
+            if (chat)
             {
                 await SendAsync(http, OpenAiResponses.ChatChunk(id, created, request.Model, index, new { role = "assistant", content = "" }, null, null), cancellationToken).ConfigureAwait(false);
+            }
+            else if (request.Echo)
+            {
+                await SendAsync(http, OpenAiResponses.TextChunk(id, created, request.Model, index, request.Prompt!, null, logprobs ? OpenAiResponses.TextLogprobs([], 0) : null), cancellationToken).ConfigureAwait(false);
+                offsets[index] = request.Prompt!.Length;
             }
         }
 
@@ -113,7 +132,8 @@ public static class OpenAiEndpoints
             {
                 object chunk = chat
                     ? OpenAiResponses.ChatChunk(id, created, request.Model, delta.Index, new { content = delta.Text }, null, logprobs ? delta.Logprobs : null)
-                    : OpenAiResponses.TextChunk(id, created, request.Model, delta.Index, delta.Text, null);
+                    : OpenAiResponses.TextChunk(id, created, request.Model, delta.Index, delta.Text, null, logprobs ? OpenAiResponses.TextLogprobs(delta.Logprobs, offsets[delta.Index]) : null);
+                offsets[delta.Index] += delta.Logprobs?.Sum(t => t.Token.Length) ?? 0;
                 await SendAsync(http, chunk, cancellationToken).ConfigureAwait(false);
             }
 
@@ -121,7 +141,7 @@ public static class OpenAiEndpoints
             {
                 object last = chat
                     ? OpenAiResponses.ChatChunk(id, created, request.Model, delta.Index, new { }, finish, null)
-                    : OpenAiResponses.TextChunk(id, created, request.Model, delta.Index, "", finish);
+                    : OpenAiResponses.TextChunk(id, created, request.Model, delta.Index, "", finish, null);
                 await SendAsync(http, last, cancellationToken).ConfigureAwait(false);
             }
         }

@@ -67,13 +67,13 @@ internal static class OpenAiResponses
         usage = Usage(samples),
     };
 
-    public static object TextChunk(string id, long created, string model, int index, string text, FinishReason? finished) => new
+    public static object TextChunk(string id, long created, string model, int index, string text, FinishReason? finished, object? logprobs) => new
     {
         id,
         @object = "text_completion",
         created,
         model,
-        choices = new[] { new { index, text, logprobs = (object?)null, finish_reason = finished is { } reason ? Finish(reason) : null } },
+        choices = new[] { new { index, text, logprobs, finish_reason = finished is { } reason ? Finish(reason) : null } },
     };
 
     public static object Usage(IReadOnlyList<SampleResult> samples)
@@ -100,7 +100,12 @@ internal static class OpenAiResponses
         }),
     };
 
-    private static object TextLogprobs(IReadOnlyList<TokenLogprob>? tokens, int offset)
+    /// <summary>
+    /// The legacy completions' logprobs object for <paramref name="tokens"/>, whose first token starts at character
+    /// <paramref name="offset"/> of the choice's text. As OpenAI's, each position's <c>top_logprobs</c> holds the
+    /// sampled token besides the most likely ones ("up to logprobs+1 elements").
+    /// </summary>
+    public static object TextLogprobs(IReadOnlyList<TokenLogprob>? tokens, int offset)
     {
         var list = tokens ?? [];
         var offsets = new List<int>(list.Count);
@@ -114,8 +119,15 @@ internal static class OpenAiResponses
         {
             tokens = list.Select(t => t.Token),
             token_logprobs = list.Select(t => t.Logprob),
-            top_logprobs = list.Select(t => t.Top.GroupBy(a => a.Token).ToDictionary(g => g.Key, g => g.First().Logprob)),
+            top_logprobs = list.Select(TopWithSampled),
             text_offset = offsets,
         };
+    }
+
+    private static Dictionary<string, double> TopWithSampled(TokenLogprob token)
+    {
+        var top = token.Top.GroupBy(a => a.Token).ToDictionary(g => g.Key, g => g.First().Logprob);
+        top.TryAdd(token.Token, token.Logprob);
+        return top;
     }
 }

@@ -14,8 +14,12 @@ public sealed class ServedModels(IReadOnlyDictionary<string, NanoModel> models, 
     public long Created => _created;
 
     /// <summary>The model a request names, or a 404 in OpenAI's shape.</summary>
-    public NanoModel Get(string id) =>
-        models.TryGetValue(id, out var model)
-            ? model
-            : throw new OpenAiRequestException($"The model '{id}' does not exist; served: {string.Join(", ", Ids)}", "model", 404, "invalid_request_error", "model_not_found");
+    public NanoModel Get(string id) => models.TryGetValue(id, out var model) ? model : throw NotFound(id, this);
+
+    /// <summary>OpenAI's 404 for a model that is not served.</summary>
+    public static OpenAiRequestException NotFound(string id, ServedModels served)
+    {
+        ArgumentNullException.ThrowIfNull(served);
+        return new($"The model '{id}' does not exist; served: {string.Join(", ", served.Ids)}", "model", 404, "invalid_request_error", "model_not_found");
+    }
 }
