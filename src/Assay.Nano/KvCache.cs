@@ -41,10 +41,19 @@ internal sealed unsafe class KvCache
         _rstd = new PinnedFloats(r);
         // The tied unembedding read as B[C,V]; weights do not change while a cache is in use.
         _wteT = new PinnedFloats((long)_c * _v);
-        Linear.Transpose(model.Parameters.Pointer + model.Layout.Wte, _wteT.Pointer, _v, _c);
+        RefreshWeights();
     }
 
     public int Slots { get; }
+
+    /// <summary>Most rows one <see cref="Forward"/> call may run.</summary>
+    public int MaxRows => _maxRows;
+
+    /// <summary>The model whose weights this cache reads.</summary>
+    public NanoModel Model => _model;
+
+    /// <summary>Reads the model's unembedding again: a cache reused after training must not use the old weights.</summary>
+    public void RefreshWeights() => Linear.Transpose(_model.Parameters.Pointer + _model.Layout.Wte, _wteT.Pointer, _v, _c);
 
     /// <summary>
     /// Runs rows (slot, position, token) through the model, writing their keys and values to the cache and their

@@ -41,13 +41,27 @@ public static class NanoSampler
         ArgumentNullException.ThrowIfNull(request);
         request.Validate();
         RequireTextModel(model);
-        int context = model.Config.Context, v = model.Config.Vocabulary, n = request.N;
+        int context = model.Config.Context;
         if (promptTokens.Length == 0)
             throw new ArgumentException("The prompt is empty; a raw (non-chat) prompt needs at least one token.", nameof(promptTokens));
         if (promptTokens.Length >= context)
             throw new ArgumentException($"The prompt is {promptTokens.Length} tokens long; the model's context is {context}, leaving no room for an answer.", nameof(promptTokens));
 
-        var cache = new KvCache(model, n, Math.Max(promptTokens.Length, n));
+        var cache = KvCachePool.Rent(model, request.N, Math.Max(promptTokens.Length, request.N));
+        try
+        {
+            return Sample(model, promptTokens, request, onDelta, cache, cancellationToken);
+        }
+        finally
+        {
+            KvCachePool.Return(cache);
+        }
+    }
+
+    private static List<SampleResult> Sample(
+        NanoModel model, int[] promptTokens, SamplingRequest request, Action<SampleDelta>? onDelta, KvCache cache, CancellationToken cancellationToken)
+    {
+        int context = model.Config.Context, v = model.Config.Vocabulary, n = request.N;
         var logits = new float[Math.Max(promptTokens.Length, n) * v];
         cache.Forward(new int[promptTokens.Length], Enumerable.Range(0, promptTokens.Length).ToArray(), promptTokens, logits);
         for (int s = 1; s < n; s++)

@@ -3,6 +3,7 @@ using Assay.Service.OpenAi;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -36,14 +37,22 @@ public static class ServerHardening
         builder.Logging.AddFilter(RequestLogCategory, LogLevel.Information);
     }
 
+    /// <summary>
+    /// The most of an oversized body read and thrown away after its 413 is sent, so that a client still sending it sees
+    /// the answer instead of a reset connection; past this the connection is dropped.
+    /// </summary>
+    private const long DrainBytes = 64L << 20;
+
     /// <summary>Adds the middleware and <c>GET /health</c>; call before mapping the other routes.</summary>
-    public static void Use(WebApplication app)
+    public static void Use(WebApplication app, TimeProvider clock)
     {
         ArgumentNullException.ThrowIfNull(app);
         var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(RequestLogCategory);
+        var trim = new IdleMemoryTrim(clock);
         app.Use(async (http, next) =>
         {
-            var clock = Stopwatch.StartNew();
+            var elapsed = Stopwatch.StartNew();
+            using var request = trim.Enter();
             try
             {
                 await GuardAsync(http, next, log).ConfigureAwait(false);
@@ -51,7 +60,7 @@ public static class ServerHardening
             finally
             {
                 var outcome = http.RequestAborted.IsCancellationRequested ? "client gone" : http.Response.StatusCode.ToString(System.Globalization.CultureInfo.InvariantCulture);
-                RequestLogLine(log, http.Request.Method, http.Request.Path.Value ?? "", outcome, clock.Elapsed.TotalMilliseconds, http.Connection.RemoteIpAddress?.ToString() ?? "-", null);
+                RequestLogLine(log, http.Request.Method, http.Request.Path.Value ?? "", outcome, elapsed.Elapsed.TotalMilliseconds, http.Connection.RemoteIpAddress?.ToString() ?? "-", null);
             }
         });
         app.UseStatusCodePages(context => ErrorBodies.WriteAsync(context.HttpContext, ErrorBodies.ForStatus(context.HttpContext)));
@@ -62,8 +71,7 @@ public static class ServerHardening
     {
         if (http.Request.ContentLength > ServerLimits.MaxRequestBodyBytes)
         {
-            // Refused before a byte of the body is read; Kestrel then closes the connection rather than drain it.
-            await ErrorBodies.WriteAsync(http, ErrorBodies.TooLarge()).ConfigureAwait(false);
+            await RefuseOversizedAsync(http).ConfigureAwait(false);
             return;
         }
 
@@ -85,6 +93,26 @@ public static class ServerHardening
             http.Response.Clear();
             await ErrorBodies.WriteAsync(http, new OpenAiRequestException("The server had an error while processing your request", param: null, 500, "server_error"))
                 .ConfigureAwait(false);
+        }
+    }
+
+    // Refused before a byte of the body is parsed: the 413 is sent at once, then the body is read into a small buffer
+    // and dropped (up to DrainBytes), as closing a socket with unread data resets it before the client reads the answer.
+    private static async Task RefuseOversizedAsync(HttpContext http)
+    {
+        http.Response.Headers.Connection = "close";
+        await ErrorBodies.WriteAsync(http, ErrorBodies.TooLarge()).ConfigureAwait(false);
+        await http.Response.CompleteAsync().ConfigureAwait(false);
+        if (http.Request.ContentLength > DrainBytes || http.Features.Get<IHttpMaxRequestBodySizeFeature>() is not { IsReadOnly: false } limit)
+        {
+            http.Abort();
+            return;
+        }
+
+        limit.MaxRequestBodySize = DrainBytes;
+        var buffer = new byte[16 * 1024];
+        while (await http.Request.Body.ReadAsync(buffer, http.RequestAborted).ConfigureAwait(false) > 0)
+        {
         }
     }
 
