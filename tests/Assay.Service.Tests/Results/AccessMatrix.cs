@@ -43,6 +43,8 @@ public static class AccessMatrix
         }, HttpStatusCode.OK),
         Admin("GET", "/v1/audit", Get("v1/audit?limit=5"), HttpStatusCode.OK),
         KeyHolders("GET", "/v1/models", Get("v1/models")),
+        KeyHolders("GET", "/v1/models/{**id}", Get($"v1/models/{ResultsHost.ModelId}")),
+        Anyone("GET", "/health", "health", (_, _, body) => Assert.Equal("ok", body.GetProperty("status").GetString())),
         KeyHolders("POST", "/v1/chat/completions", Send(HttpMethod.Post, "v1/chat/completions",
             $$"""{"model":"{{ResultsHost.ModelId}}","messages":[{"role":"user","content":"hi"}],"max_tokens":1}""")),
         KeyHolders("POST", "/v1/completions", Send(HttpMethod.Post, "v1/completions", $$"""{"model":"{{ResultsHost.ModelId}}","prompt":"hi","max_tokens":1}""")),
