@@ -66,7 +66,7 @@ internal static partial class RunCommand
             // One line naming the database, the campaign, what is archived, where the rest is, and the command that resumes.
             Console.Error.WriteLine(
                 $"error: the archive --db {db} failed: {r.ArchiveFailure}; campaign {r.CampaignId} stopped with {r.AlreadyArchived + r.Stored}/{r.Planned} "
-                + $"rollouts archived ({r.Archived - r.Stored} answered ones kept in {r.SpillPath ?? "no spill"}); once it is fixed, "
+                + $"rollouts archived (all {r.Archived} answered by this run are kept in {r.SpillPath ?? "no spill"}); once it is fixed, "
                 + $"assay run --resume {r.CampaignId} --db {db} archives them first and finishes");
         }
     }

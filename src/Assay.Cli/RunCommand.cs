@@ -191,7 +191,8 @@ internal static partial class RunCommand
                     Abandon = abandon.Token,
                 };
                 var result = await RunWithProgressAsync(runner, campaign, problems, runOptions, cancellationToken).ConfigureAwait(false);
-                var exitCode = lease.Lost.IsCancellationRequested ? LeaseHeld : ExitCodeOf(result.StopReason, signal);
+                // A signal's drain may outlast the lease (a write lock held longer than its expiry): the signal names the exit.
+                var exitCode = lease.Lost.IsCancellationRequested && signal == 0 ? LeaseHeld : ExitCodeOf(result.StopReason, signal);
                 PrintSummary(result, budget, ArchiveFactory.Describe(parse.GetValue(Db)!));
                 if (lease.LostReason is { } lost)
                 {
