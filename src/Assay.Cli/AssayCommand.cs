@@ -12,6 +12,7 @@ internal static class AssayCommand
         root.Subcommands.Add(SuitesCommand.Create());
         root.Subcommands.Add(VerifyCommand.Create());
         root.Subcommands.Add(RunCommand.Create());
+        root.Subcommands.Add(WorkerCommand.Create());
         root.Subcommands.Add(ReportCommand.Create());
         root.Subcommands.Add(CampaignsCommand.Create());
         root.Subcommands.Add(ExportCommand.Create());

@@ -63,6 +63,7 @@ internal static partial class RunCommand
         {
             Model, Suite, Samples, Temperature, TopP, MaxTokens, Seed, Logprobs, SystemMessage, Stop, Selection.Limit, Selection.Pattern, Resume,
             Concurrency, Db, PriceTableFile, MaxCost, MaxInfraFailures, MaxAttempts, Json, DryRun, RequestsPerMinute, TokensPerMinute, Workers, UnsafeNoSandbox, AllowOtherTables, DrainGrace,
+            ClusterFlags.Url, ClusterFlags.ChunkSize, ClusterFlags.AckWait, ClusterFlags.MaxDeliveries,
         };
         command.SetAction((parse, cancellationToken) => RunAsync(parse, cancellationToken));
         return command;
@@ -125,6 +126,11 @@ internal static partial class RunCommand
         if (parse.GetValue(DryRun))
         {
             return await DryRunAsync(parse, json, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (parse.GetValue(ClusterFlags.Url) is { } cluster)
+        {
+            return await RunOnClusterAsync(parse, cluster, threshold, json, () => signal, cancellationToken).ConfigureAwait(false);
         }
 
         var archive = await Archives.OpenAsync(parse.GetValue(Db)!, cancellationToken, parse.GetValue(AllowOtherTables)).ConfigureAwait(false);
@@ -362,7 +368,7 @@ internal static partial class RunCommand
     }
 
     /// <summary>The bare client, and the model's context when it states one (nano does, in its config).</summary>
-    private static async Task<(IChatClient Client, ModelContext? Context)> CreatePolicyAsync(ModelSpec spec, HttpClient http, CancellationToken cancellationToken)
+    internal static async Task<(IChatClient Client, ModelContext? Context)> CreatePolicyAsync(ModelSpec spec, HttpClient http, CancellationToken cancellationToken)
     {
         var factory = new PolicyFactory(http);
         ModelContext? context = null;

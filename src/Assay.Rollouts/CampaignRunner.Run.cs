@@ -38,6 +38,8 @@ public sealed partial class CampaignRunner
 
         public int AlreadyArchived => alreadyArchived;
 
+        public List<PlannedRollout> Plan => plan;
+
         public int ArchivedCount => Volatile.Read(ref _archived);
 
         public bool BudgetReached => Volatile.Read(ref _budgetReached);

@@ -77,6 +77,49 @@ public sealed partial class CampaignRunner
             .ConfigureAwait(false);
         var run = new Run(this, campaign, plan, options, workerCount, progress, planned, planned - plan.Count, spentBefore);
 
+        var (result, stored) = await ExecutePlanAsync(run, campaign, workerCount, options, cancellationToken).ConfigureAwait(false);
+        var reason = result.StopReason;
+        if (result.ArchiveFailure is null && stored)
+        {
+            var state = reason == CampaignStopReason.Completed
+                ? new CampaignState(campaign.Id, CampaignState.Completed, null, planned, _time.GetUtcNow())
+                : new CampaignState(campaign.Id, CampaignState.Stopped, CampaignStopReasonWords.Of(reason), planned, _time.GetUtcNow());
+            // CancellationToken.None: a run stopped by Ctrl-C still says so in the archive. (Not when the archive is failing
+            // or still busy: the lease's expiry then tells the run is over.)
+            await _archive.SetCampaignStateAsync(state, CancellationToken.None).ConfigureAwait(false);
+        }
+
+        return result with { Replayed = replayed };
+    }
+
+    /// <summary>
+    /// Asks exactly <paramref name="plan"/> of a campaign already stored, no more: a part of a campaign that someone else
+    /// planned (a chunk of its slots on a cluster worker). Nothing is read from the archive first; rollouts are archived
+    /// as in <see cref="RunAsync"/>, the budget counts this part only (a cluster enforces the campaign's own), and the
+    /// campaign's state is left to whoever runs the whole of it.
+    /// </summary>
+    /// <returns>What this part did; <see cref="CampaignResult.Planned"/> is the size of the plan.</returns>
+    public async Task<CampaignResult> RunPlannedAsync(
+        Campaign campaign,
+        IReadOnlyList<PlannedRollout> plan,
+        CampaignRunOptions options,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(campaign);
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(options);
+        var workerCount = options.Workers ?? _limiter?.Maximum ?? new PolicyOptions().MaxConcurrency;
+        ArgumentOutOfRangeException.ThrowIfLessThan(workerCount, 1, nameof(options));
+        var run = new Run(this, campaign, [.. plan], options, workerCount, null, plan.Count, 0, 0m);
+        return (await ExecutePlanAsync(run, campaign, workerCount, options, cancellationToken).ConfigureAwait(false)).Result;
+    }
+
+    /// <summary>Works through a run's plan, archives what is scored, and says why it ended and whether all is stored.</summary>
+    private async Task<(CampaignResult Result, bool Stored)> ExecutePlanAsync(
+        Run run, Campaign campaign, int workerCount, CampaignRunOptions options, CancellationToken cancellationToken)
+    {
+        var plan = run.Plan;
+
         // Stopping has two steps: stop sending (the caller's token, or a reason of the run's own), then, after the drain's
         // grace or at once on Abandon, give up the requests still in flight.
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -112,23 +155,13 @@ public sealed partial class CampaignRunner
             : run.ArchivedCount == plan.Count && stored ? CampaignStopReason.Completed
             : run.BudgetReached ? CampaignStopReason.Budget
             : CampaignStopReason.Cancelled;
-        if (run.ArchiveFailure is null && stored)
+        var result = run.ToResult(reason) with
         {
-            var state = reason == CampaignStopReason.Completed
-                ? new CampaignState(campaign.Id, CampaignState.Completed, null, planned, _time.GetUtcNow())
-                : new CampaignState(campaign.Id, CampaignState.Stopped, CampaignStopReasonWords.Of(reason), planned, _time.GetUtcNow());
-            // CancellationToken.None: a run stopped by Ctrl-C still says so in the archive. (Not when the archive is failing
-            // or still busy: the lease's expiry then tells the run is over.)
-            await _archive.SetCampaignStateAsync(state, CancellationToken.None).ConfigureAwait(false);
-        }
-
-        return run.ToResult(reason) with
-        {
-            Replayed = replayed,
             Stored = (int)writer.Written,
             SpillPath = spill?.Path,
             ArchiveFailure = run.ArchiveFailure is { } failure ? ArchiveFaults.Describe(failure.InnerException ?? failure) : null,
         };
+        return (result, stored);
     }
 
     /// <summary>Closes the writer: everything handed over is stored, or, when the run is stopping, as much as the archive

@@ -38,7 +38,9 @@ public sealed class PolicyFactory
 
     /// <summary>An HTTP client suited to many concurrent requests to one service: a large keep-alive pool, no
     /// client-side timeout (each attempt's timeout is <see cref="RetryOptions.AttemptTimeout"/>).</summary>
-    public static HttpClient CreateHttpClient(int maxConnections)
+    /// <param name="maxConnections">Connections per server at most.</param>
+    /// <param name="wrap">A handler to put in front of the connection pool (a last check before each request leaves); optional.</param>
+    public static HttpClient CreateHttpClient(int maxConnections, Func<HttpMessageHandler, HttpMessageHandler>? wrap = null)
     {
         var handler = new SocketsHttpHandler
         {
@@ -48,7 +50,7 @@ public sealed class PolicyFactory
             EnableMultipleHttp2Connections = true,
             AutomaticDecompression = System.Net.DecompressionMethods.All,
         };
-        return new HttpClient(handler, disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
+        return new HttpClient(wrap is null ? handler : wrap(handler), disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
     }
 
     /// <summary>Registers (or replaces) the client factory for a scheme, e.g. <c>nano</c>.</summary>

@@ -17,6 +17,7 @@ public sealed class OpenAiCompatibleServer : IAsyncDisposable
     private readonly Func<CompletionRequest, string> _respond;
     private readonly ConcurrentQueue<CompletionRequest>? _log;
     private readonly TimeSpan _latency;
+    private readonly ConcurrentQueue<RequestArrival> _arrivals = new();
     private long _requests;
 
     private OpenAiCompatibleServer(WebApplication app, Func<CompletionRequest, string> respond, bool recordRequests, TimeSpan latency)
@@ -35,6 +36,24 @@ public sealed class OpenAiCompatibleServer : IAsyncDisposable
 
     /// <summary>Every request answered, in arrival order (empty unless started with <c>recordRequests</c>).</summary>
     public IReadOnlyList<CompletionRequest> Requests => _log is null ? [] : [.. _log];
+
+    /// <summary>When each request arrived (wall clock), in arrival order, with the time its sender stamped it
+    /// (<c>Assay-Permit-Checked</c>, Unix milliseconds), if it did.</summary>
+    public IReadOnlyList<RequestArrival> Arrivals => [.. _arrivals];
+
+    /// <summary>Requests that arrived in each window of length <paramref name="window"/>, windows aligned on Unix time
+    /// (window i spans [i·window, (i+1)·window)), keyed by i: what a rate limit of so many per window may not exceed.</summary>
+    public IReadOnlyDictionary<long, int> CountPerWindow(TimeSpan window) => _arrivals
+        .GroupBy(a => a.At.ToUnixTimeMilliseconds() * TimeSpan.TicksPerMillisecond / window.Ticks)
+        .ToDictionary(g => g.Key, g => g.Count());
+
+    /// <summary>Forgets every request so far (a warm-up's): counts, log and arrival times start again from zero.</summary>
+    public void Forget()
+    {
+        _arrivals.Clear();
+        _log?.Clear();
+        Interlocked.Exchange(ref _requests, 0);
+    }
 
     /// <summary>Starts a server on a free loopback port.</summary>
     /// <param name="respond">The answer's text for a request.</param>
@@ -75,6 +94,10 @@ public sealed class OpenAiCompatibleServer : IAsyncDisposable
 
     private async Task HandleAsync(HttpContext context)
     {
+        var checkedAt = context.Request.Headers["Assay-Permit-Checked"] is [{ } stamp] && long.TryParse(stamp, CultureInfo.InvariantCulture, out var ms)
+            ? DateTimeOffset.FromUnixTimeMilliseconds(ms)
+            : (DateTimeOffset?)null;
+        _arrivals.Enqueue(new RequestArrival(DateTimeOffset.UtcNow, checkedAt));
         CompletionRequest request;
         using (var body = await JsonDocument.ParseAsync(context.Request.Body, default, context.RequestAborted).ConfigureAwait(false))
         {

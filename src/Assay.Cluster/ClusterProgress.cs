@@ -1,0 +1,9 @@
+namespace Assay.Cluster;
+
+/// <summary>A coordinator's view of a running campaign, read from the archive.</summary>
+/// <param name="Archived">Slots of this run archived.</param>
+/// <param name="Planned">Slots published.</param>
+/// <param name="InfrastructureFailures">Of the archived, infrastructure failures.</param>
+/// <param name="RolloutsPerSecond">Archived per second since the start.</param>
+/// <param name="Pending">Chunks in the stream not yet acknowledged (the backlog KEDA scales on).</param>
+public sealed record ClusterProgress(long Archived, int Planned, long InfrastructureFailures, double RolloutsPerSecond, ulong Pending);
