@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using Assay.Archive;
 using Assay.Core;
 using Assay.Reports;
@@ -31,6 +32,10 @@ internal static class ReportCommand
                     .Distinct(StringComparer.Ordinal).ToList();
                 var campaigns = await SelectAsync(archive, ids, parse.GetValue(all), dbValue, cancellationToken).ConfigureAwait(false);
                 await WriteAsync(archive, campaigns, options, parse.GetValue(format), cancellationToken).ConfigureAwait(false);
+                if (parse.GetValue(format) != ReportFormat.Json)
+                {
+                    await WriteStatusAsync(archive, campaigns, parse.GetValue(format), cancellationToken).ConfigureAwait(false);
+                }
             }
 
             return 0;
@@ -61,6 +66,29 @@ internal static class ReportCommand
         }
 
         return campaigns;
+    }
+
+    /// <summary>
+    /// One line per campaign the report covers: its status and planned slots beside the archived ones, so a campaign in
+    /// progress or stopped never reads like a finished one, and a campaign with no rollout yet (absent from the table)
+    /// is still listed.
+    /// </summary>
+    private static async Task WriteStatusAsync(IRolloutArchive archive, IReadOnlyList<Campaign> campaigns, ReportFormat format, CancellationToken cancellationToken)
+    {
+        var states = (await archive.ListCampaignStatesAsync(cancellationToken).ConfigureAwait(false)).ToDictionary(s => s.CampaignId, StringComparer.Ordinal);
+        var owners = (await archive.ListLeasesAsync(cancellationToken).ConfigureAwait(false)).ToDictionary(l => l.CampaignId, StringComparer.Ordinal);
+        var markdown = format == ReportFormat.Markdown;
+        await Console.Out.WriteLineAsync(markdown ? "\n**Campaigns**\n" : "\ncampaign status:").ConfigureAwait(false);
+        foreach (var campaign in campaigns)
+        {
+            var summary = await CampaignSummary.ReadAsync(
+                archive, campaign, states.GetValueOrDefault(campaign.Id), owners.GetValueOrDefault(campaign.Id), cancellationToken).ConfigureAwait(false);
+            var planned = summary.Planned is { } p ? p.ToString(CultureInfo.InvariantCulture) : "?";
+            var id = TerminalText.Escape(campaign.Id);
+            await Console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"{(markdown ? "- " : "  ")}{(markdown ? $"`{id}`" : id)}: {TerminalText.Escape(summary.StatusText)}, {summary.Archived} of {planned} planned slots archived"))
+                .ConfigureAwait(false);
+        }
     }
 
     /// <summary>Builds the report of <paramref name="campaigns"/> from the archive and writes it to standard output.</summary>

@@ -36,6 +36,24 @@ public sealed class ReportSelectionTests : IAsyncLifetime
         Assert.Equal(("c-third", 1), Covered(json.Output));
     }
 
+    [Fact]
+    public async Task The_report_gives_each_campaign_its_status_and_planned_slots_and_lists_one_with_no_rollouts()
+    {
+        await _archive.AddAsync(Campaign("c-empty", "arithmetic", Monday.AddDays(3)), []);
+
+        var latest = await _archive.AssayAsync("report");
+        var pooled = await _archive.AssayAsync("report", "--format", "markdown", "--campaign", "c-first,c-empty");
+
+        Assert.True(latest.ExitCode == 0, latest.Output + latest.Error);
+        Assert.Contains("c-empty: incomplete, 0 of " + Planned + " planned slots archived", latest.Output, StringComparison.Ordinal);
+        Assert.True(pooled.ExitCode == 0, pooled.Output + pooled.Error);
+        Assert.Contains("`c-first`: incomplete, 2 of " + Planned + " planned slots archived", pooled.Output, StringComparison.Ordinal);
+        Assert.Contains("`c-empty`: incomplete, 0 of " + Planned + " planned slots archived", pooled.Output, StringComparison.Ordinal);
+    }
+
+    /// <summary>Every problem of the built-in arithmetic suite, twice (the campaigns' N).</summary>
+    private static int Planned => SuiteCatalog.Resolve("arithmetic").Count * 2;
+
     [Theory]
     [InlineData("--campaign", "c-first,c-second")]
     [InlineData("--campaign", "c-first", "--campaign", "c-second")]
