@@ -1,5 +1,6 @@
 using Assay.Archive.Results;
 using Assay.Nano;
+using Assay.Service.Datasets;
 using Assay.Service.Http;
 using Assay.Service.OpenAi;
 using Assay.Service.ResultsApi;
@@ -42,6 +43,10 @@ public static class NanoServer
         var nano = app.MapGroup("").WithMetadata(new RequiredAccess(ServiceAccess.KeyHolders));
         nano.MapOpenAi(new ServedModels(models, clock), clock);
         app.MapResultsService();
+        if (results.Archive is not null)
+        {
+            app.MapDatasets(results.Archive, results.Embargo, clock);
+        }
         return app;
     }
 }

@@ -44,6 +44,14 @@ public static class AccessMatrix
         Admin("GET", "/v1/audit", Get("v1/audit?limit=5"), HttpStatusCode.OK),
         KeyHolders("GET", "/v1/models", Get("v1/models")),
         KeyHolders("GET", "/v1/models/{**id}", Get($"v1/models/{ResultsHost.ModelId}")),
+        Anyone("GET", "/v1/datasets", "v1/datasets", (caller, after, body) =>
+        {
+            Assert.Equal(IsSubscriber(caller), body.GetProperty("includes_negatives").GetBoolean());
+            Assert.Equal(Sees(caller, after) ? 5 : 2, body.GetProperty("positive").GetInt32());
+        }),
+        new("GET", "/v1/datasets/{file}", Get("v1/datasets/dpo.jsonl"),
+            caller => Refused(caller) ?? (IsSubscriber(caller) ? HttpStatusCode.OK : HttpStatusCode.Forbidden),
+            Check: null),
         Anyone("GET", "/health", "health", (_, _, body) => Assert.Equal("ok", body.GetProperty("status").GetString())),
         KeyHolders("POST", "/v1/chat/completions", Send(HttpMethod.Post, "v1/chat/completions",
             $$"""{"model":"{{ResultsHost.ModelId}}","messages":[{"role":"user","content":"hi"}],"max_tokens":1}""")),
@@ -87,7 +95,7 @@ public static class AccessMatrix
 
     /// <summary>Reads a response body as JSON, or null when it is not JSON (scripts, images).</summary>
     public static async Task<JsonElement?> JsonOf(HttpResponseMessage response) =>
-        response.Content.Headers.ContentType?.MediaType?.Contains("json", StringComparison.Ordinal) == true
+        response.Content.Headers.ContentType?.MediaType is "application/json" or "application/problem+json"
             ? await response.Content.ReadFromJsonAsync<JsonElement>()
             : null;
 }
