@@ -44,7 +44,7 @@ public sealed class ResultsHost : IAsyncDisposable
     public Dictionary<string, string> Keys { get; } = new(StringComparer.Ordinal);
 
     /// <summary>Starts on a fresh SQLite archive, or on <paramref name="postgres"/> when given (a connection string).</summary>
-    public static async Task<ResultsHost> StartAsync(string? postgres = null, Action<ResultsServiceOptions>? configure = null, bool seed = true)
+    public static async Task<ResultsHost> StartAsync(string? postgres = null, bool seed = true, int keyRequestsPerSecond = 10_000)
     {
         var clock = new FakeTimeProvider(SeededArchive.Now);
         string? directory = null;
@@ -64,8 +64,7 @@ public sealed class ResultsHost : IAsyncDisposable
             await SeededArchive.SeedAsync(archive);
         }
 
-        var options = new ResultsServiceOptions { Archive = archive, PublicRequestsPerSecond = 10_000, KeyRequestsPerSecond = 10_000 };
-        configure?.Invoke(options);
+        var options = new ResultsServiceOptions { Archive = archive, PublicRequestsPerSecond = 10_000, KeyRequestsPerSecond = keyRequestsPerSecond };
         var model = NanoModel.Create(NanoConfig.ForText(layers: 1, width: 16, heads: 2, context: 32), seed: 1);
         var app = NanoServer.Build("http://127.0.0.1:0", new Dictionary<string, NanoModel> { [ModelId] = model }, clock, options);
         await app.StartAsync();
