@@ -6,11 +6,15 @@ namespace Assay.Publishing;
 /// negative one, both in rollout-id order, so each rollout is used at most once and the pairing is reproducible.</summary>
 public static class DpoPairs
 {
-    /// <summary>True for a verdict that is the model's failure (not an outage, not a refusal): a rejected answer.</summary>
+    /// <summary>The verdicts that are the model's failure (not an outage, not a refusal): rejected answers.</summary>
+    public static IReadOnlyList<VerdictStatus> NegativeStatuses { get; } =
+        [VerdictStatus.Failed, VerdictStatus.Error, VerdictStatus.Timeout, VerdictStatus.Invalid];
+
+    /// <summary>True for a verdict among <see cref="NegativeStatuses"/>: a rejected answer.</summary>
     public static bool IsNegative(Verdict verdict)
     {
         ArgumentNullException.ThrowIfNull(verdict);
-        return verdict.Status is VerdictStatus.Failed or VerdictStatus.Error or VerdictStatus.Timeout or VerdictStatus.Invalid;
+        return NegativeStatuses.Contains(verdict.Status);
     }
 
     /// <summary>The pairs of <paramref name="rollouts"/>, grouped by problem and prompt in ordinal order.</summary>

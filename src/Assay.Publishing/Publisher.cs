@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Assay.Archive;
+using Assay.Archive.Results;
 using Assay.Core;
 using Assay.Reports;
 
@@ -9,7 +10,7 @@ namespace Assay.Publishing;
 
 /// <summary>
 /// Writes a publication: the archive's passed rollouts scored at or before the cut-off (each by its own time, so a long
-/// campaign releases its rollouts as they age) in the chosen formats, and <c>manifest.json</c>. A campaign's rollouts are
+/// campaign releases its rollouts as they age), exactly those the results API shows the public tier one by one in the chosen formats, and <c>manifest.json</c>. A campaign's rollouts are
 /// the ones its reports count (per slot, the latest attempt that is not an infrastructure failure).
 /// </summary>
 public sealed class Publisher(IRolloutArchive archive, TimeProvider clock)
@@ -25,7 +26,7 @@ public sealed class Publisher(IRolloutArchive archive, TimeProvider clock)
         ArgumentException.ThrowIfNullOrEmpty(directory);
         ArgumentNullException.ThrowIfNull(options);
         var dpo = options.Formats.Contains(DatasetFormat.Dpo);
-        var source = await ReadAsync(options.Cutoff, dpo, cancellationToken).ConfigureAwait(false);
+        var source = await ReadAsync(options, dpo, cancellationToken).ConfigureAwait(false);
         var pairs = dpo ? DpoPairs.From(source.Positive.Concat(source.Negative)) : [];
         Directory.CreateDirectory(directory);
 
@@ -76,8 +77,14 @@ public sealed class Publisher(IRolloutArchive archive, TimeProvider clock)
         return manifest;
     }
 
-    private async Task<PublicationSource> ReadAsync(DateTimeOffset cutoff, bool negatives, CancellationToken cancellationToken)
+    // Which rollouts is decided where the results API decides it: the public tier's view at the publication's date
+    // (AccessPolicy), written into the query's WHERE clause by RolloutVisibility. The DPO pairs' negative rollouts are
+    // for subscribers only: their view, bounded by the same cut-off, so both halves of a pair come from one snapshot.
+    private async Task<PublicationSource> ReadAsync(PublicationOptions options, bool negatives, CancellationToken cancellationToken)
     {
+        var results = new ResultsArchive(archive);
+        var released = AccessPolicy.VisibilityOf(Tier.Public, options.AsOf, options.Embargo);
+        var subscribers = AccessPolicy.VisibilityOf(Tier.Subscriber, options.AsOf, options.Embargo);
         var campaigns = await archive.ListCampaignsAsync(cancellationToken).ConfigureAwait(false);
         var positive = new List<PublishedRollout>();
         var negative = new List<PublishedRollout>();
@@ -86,21 +93,31 @@ public sealed class Publisher(IRolloutArchive archive, TimeProvider clock)
         {
             var problems = (await archive.GetProblemsAsync(campaign.Id, cancellationToken).ConfigureAwait(false))
                 .ToDictionary(p => p.Id, p => p.Prompt, StringComparer.Ordinal);
-            await foreach (var rollout in archive.ReadRolloutsAsync(campaign.Id, cancellationToken).ConfigureAwait(false))
+            await foreach (var rollout in results.CountedRolloutsAsync(released, campaign.Id, options.Cutoff, [VerdictStatus.Passed], cancellationToken)
+                .ConfigureAwait(false))
             {
-                var wanted = rollout.Verdict.Passed || (negatives && DpoPairs.IsNegative(rollout.Verdict));
-                if (!wanted || rollout.CreatedAt > cutoff)
+                if (PublishedRollout.From(rollout, problems.GetValueOrDefault(rollout.ProblemId)) is { } item)
                 {
-                    continue;
+                    positive.Add(item);
                 }
-
-                if (PublishedRollout.From(rollout, problems.GetValueOrDefault(rollout.ProblemId)) is not { } item)
+                else
                 {
-                    skipped += rollout.Verdict.Passed ? 1 : 0;
-                    continue;
+                    skipped++;
                 }
+            }
 
-                (rollout.Verdict.Passed ? positive : negative).Add(item);
+            if (!negatives)
+            {
+                continue;
+            }
+
+            await foreach (var rollout in results.CountedRolloutsAsync(subscribers, campaign.Id, options.Cutoff, DpoPairs.NegativeStatuses, cancellationToken)
+                .ConfigureAwait(false))
+            {
+                if (PublishedRollout.From(rollout, problems.GetValueOrDefault(rollout.ProblemId)) is { } item)
+                {
+                    negative.Add(item);
+                }
             }
         }
 

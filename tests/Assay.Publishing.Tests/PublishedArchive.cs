@@ -58,7 +58,7 @@ public sealed class PublishedArchive : IAsyncDisposable
         System.IO.Directory.Delete(Directory, recursive: true);
     }
 
-    private static Rollout Rollout(
+    public static Rollout Rollout(
         string campaign, string problem, int sample, string completion, VerdictStatus status, DateTimeOffset at, IReadOnlyList<TokenLogprob>? logprobs,
         string? system = null)
     {
