@@ -54,6 +54,7 @@ internal static class PublishCommand
             var archive = await Archives.OpenExistingAsync(parse.GetValue(db)!, cancellationToken).ConfigureAwait(false);
             await using (archive.ConfigureAwait(false))
             {
+                RequireWritable(directory);
                 var manifest = await new Publisher(archive, TimeProvider.System).PublishAsync(directory, options, cancellationToken).ConfigureAwait(false);
                 foreach (var file in manifest.Files)
                 {
@@ -76,6 +77,28 @@ internal static class PublishCommand
             return 0;
         });
         return command;
+    }
+
+    // Checked before the archive's rollouts are read, so an --out that cannot hold the files is one line naming it, not an I/O error
+    // after the work.
+    private static void RequireWritable(string directory)
+    {
+        if (File.Exists(directory))
+        {
+            throw new UserInputException($"--out {directory}: is a file; give a directory to write the datasets into");
+        }
+
+        var probe = Path.Combine(directory, $".assay-publish-{Environment.ProcessId}");
+        try
+        {
+            Directory.CreateDirectory(directory);
+            File.WriteAllBytes(probe, []);
+            File.Delete(probe);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new UserInputException($"--out {directory}: cannot write there ({ex.Message})", ex);
+        }
     }
 
     private static DateTimeOffset AsOf(string? text)
