@@ -5,7 +5,11 @@ namespace Assay.Cli;
 /// <summary>The root of the <c>assay</c> command line: one subcommand per verb of DESIGN.md, each in its own file.</summary>
 internal static class AssayCommand
 {
-    public static Task<int> RunAsync(string[] args)
+    public static Task<int> RunAsync(string[] args) => CliErrors.InvokeAsync(Create(), args);
+
+    /// <summary>The whole command tree, not yet parsed: what <see cref="RunAsync"/> parses, and what
+    /// tests/Assay.Deploy.Tests parses the deployment examples' command lines with.</summary>
+    public static RootCommand Create()
     {
         var root = new RootCommand("Assay: roll out, score, archive, serve and train on verifiable tasks.");
         root.Options.Add(CliOptions.Verbose);
@@ -24,6 +28,6 @@ internal static class AssayCommand
         root.Subcommands.Add(ServeCommand.Create());
         root.Subcommands.Add(KeysCommand.Create());
         root.Subcommands.Add(SandboxCommand.Create());
-        return CliErrors.InvokeAsync(root, args);
+        return root;
     }
 }
