@@ -52,6 +52,17 @@ public sealed class KubernetesManifestTests
     }
 
     [Fact]
+    public void The_scaled_object_s_trigger_sets_only_keys_keda_s_nats_jetstream_scaler_reads()
+    {
+        var trigger = Manifest.Find("ScaledObject", "assay-worker").Body["spec"]!["triggers"]![0]!;
+
+        Assert.Equal("nats-jetstream", (string?)trigger["type"]);
+        Assert.All(trigger["metadata"]!.AsObject(), p => Assert.Contains(p.Key, KedaView.TriggerKeys));
+        Assert.Equal(Assay.Cluster.ClusterNames.SlotsStream, (string?)trigger["metadata"]!["stream"]);
+        Assert.Equal(Assay.Cluster.ClusterNames.SlotsConsumer, (string?)trigger["metadata"]!["consumer"]);
+    }
+
+    [Fact]
     public void A_kind_with_no_schema_in_the_repository_is_an_error_not_a_pass()
     {
         var unknown = new Manifest("made-up.yaml", 0, new JsonObject { ["apiVersion"] = "v1", ["kind"] = "Pod", ["metadata"] = new JsonObject { ["name"] = "x" } });
