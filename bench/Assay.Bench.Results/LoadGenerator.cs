@@ -1,14 +1,19 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net.Http.Headers;
+using System.Net;
+using System.Text;
 
 namespace Assay.Bench.Results;
 
 /// <summary>
-/// Closed-loop load: N clients, each sending its next request as soon as the last answer is read, for a fixed time
-/// after a warm-up. Client i sends key i mod (keys given), so each key is its own rate-limit partition. Reports the
-/// latency percentiles, requests/s and status counts, the CPU this process used (the load generator's own cost) and,
-/// given the server's pid, the server's CPU, and the machine's load average before and after.
+/// Closed-loop load: N clients, each on its own HTTP/1.1 keep-alive connection, each sending its next request as soon
+/// as the last answer is read. The clients run for a warm-up (connections open, JIT and caches warm: not measured)
+/// and then, without a pause, for the measured window; a request counts when it starts inside the window. Client i
+/// sends key i mod (keys given), so each key is its own rate-limit partition. Requests are built once as bytes; with
+/// --follow-next a client pages through the rollout list by each answer's <c>next</c> cursor, starting over after
+/// --pages pages. Reports latency percentiles, requests/s and statuses, this process's CPU (the load generator's own
+/// cost), the server's CPU (and the database's, given its pid) in cores and in ms per request, the load average, and
+/// a Markdown table row for the README.
 /// </summary>
 internal static class LoadGenerator
 {
@@ -18,82 +23,128 @@ internal static class LoadGenerator
         var paths = args.Text("path").Split('|');
         var clients = args.Number("clients", 200);
         var seconds = args.Number("seconds", 20);
+        var warmup = args.Number("warmup", 5);
+        var pages = args.Number("pages", 20);
+        var follow = args.Optional("follow-next") == "yes";
         var keys = args.Optional("keys") is { } file ? await File.ReadAllLinesAsync(file) : [];
         var serverPid = args.Optional("server-pid") is { } pid ? int.Parse(pid, CultureInfo.InvariantCulture) : (int?)null;
+        var dbPid = args.Optional("db-pid") is { } db ? int.Parse(db, CultureInfo.InvariantCulture) : (int?)null;
+        var label = args.Optional("label") ?? string.Join(" | ", paths);
 
-        using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = clients, PooledConnectionLifetime = Timeout.InfiniteTimeSpan };
-        using var http = new HttpClient(handler) { BaseAddress = url, Timeout = TimeSpan.FromSeconds(30) };
-        var loadBefore = await File.ReadAllTextAsync("/proc/loadavg");
+        var endpoint = new IPEndPoint((await Dns.GetHostAddressesAsync(url.Host))[0], url.Port);
+        var connections = await Task.WhenAll(Enumerable.Range(0, clients).Select(_ => KeepAliveConnection.OpenAsync(endpoint, CancellationToken.None)));
+        var loadBefore = LoadAverage();
+        var start = Stopwatch.GetTimestamp();
+        var measureFrom = start + (warmup * Stopwatch.Frequency);
+        var measureTo = measureFrom + (seconds * Stopwatch.Frequency);
 
-        // Warm-up: connections opened, caches filled, JIT done; not measured.
-        await RunClientsAsync(http, paths, keys, clients, TimeSpan.FromSeconds(3), record: false);
-        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
-        var serverBefore = ServerCpu(serverPid);
-        var wall = Stopwatch.StartNew();
-        var results = await RunClientsAsync(http, paths, keys, clients, TimeSpan.FromSeconds(seconds), record: true);
-        var elapsed = wall.Elapsed.TotalSeconds;
-        var cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds;
-        var serverCpu = ServerCpu(serverPid) - serverBefore;
-        var loadAfter = await File.ReadAllTextAsync("/proc/loadavg");
+        // The CPU counters are read when the measured window opens, by a timer rather than a client.
+        var cpuAtStart = new TaskCompletionSource<(TimeSpan Own, double Server, double Db)>();
+        _ = Task.Run(async () =>
+        {
+            await Task.Delay(TimeSpan.FromSeconds(warmup));
+            cpuAtStart.SetResult((Process.GetCurrentProcess().TotalProcessorTime, ProcessCpu.Seconds(serverPid), ProcessCpu.TreeSeconds(dbPid)));
+        });
+        var results = await Task.WhenAll(Enumerable.Range(0, clients).Select(client => Task.Run(() =>
+        {
+            var key = keys.Length == 0 ? null : keys[client % keys.Length];
+            var requests = paths.Select(path => Request(url, path, key)).ToArray();
+            var paging = follow ? new Paging(url, paths[client % paths.Length], key, pages) : null;
+            return RunClientAsync(connections[client], requests, paging, client, measureFrom, measureTo);
+        })));
+        var (ownBefore, serverBefore, dbBefore) = await cpuAtStart.Task;
+        var elapsed = (Stopwatch.GetTimestamp() - measureFrom) / (double)Stopwatch.Frequency;
+        var own = (Process.GetCurrentProcess().TotalProcessorTime - ownBefore).TotalSeconds;
+        var server = ProcessCpu.Seconds(serverPid) - serverBefore;
+        var database = ProcessCpu.TreeSeconds(dbPid) - dbBefore;
+        var loadAfter = LoadAverage();
+        foreach (var connection in connections)
+        {
+            connection.Dispose();
+        }
 
-        var latencies = results.SelectMany(r => r.Latencies).Order().ToArray();
-        var statuses = results.SelectMany(r => r.Statuses).GroupBy(s => s).OrderBy(g => g.Key).Select(g => $"{g.Key}: {g.Count()}");
-        Console.WriteLine($"{string.Join(" | ", paths)}  clients {clients}  keys {keys.Length}  {elapsed:F1} s");
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"  requests {latencies.Length}  {latencies.Length / elapsed:F0}/s  p50 {Percentile(latencies, 0.50):F2} ms  p90 {Percentile(latencies, 0.90):F2} ms  " +
-            $"p99 {Percentile(latencies, 0.99):F2} ms  max {latencies[^1]:F1} ms"));
+        var latencies = results.SelectMany(r => r.Latencies).Select(t => t * 1000.0 / Stopwatch.Frequency).Order().ToArray();
+        var statuses = results.SelectMany(r => r.Statuses).GroupBy(s => s.Key).OrderBy(g => g.Key).Select(g => $"{g.Key}: {g.Sum(s => s.Value)}");
+        var count = latencies.Length;
+        var perSecond = count / elapsed;
+        var (p50, p90, p99) = (Percentile(latencies, 0.50), Percentile(latencies, 0.90), Percentile(latencies, 0.99));
+        var invariant = CultureInfo.InvariantCulture;
+        Console.WriteLine(string.Create(invariant, $"{label}: {string.Join(" | ", paths)}  clients {clients}  keys {keys.Length}  warm-up {warmup} s, measured {elapsed:F1} s{(follow ? $", following next up to {pages} pages" : "")}"));
+        Console.WriteLine(string.Create(invariant,
+            $"  requests {count}  {perSecond:F0}/s  p50 {p50:F2} ms  p90 {p90:F2} ms  p99 {p99:F2} ms  max {(count == 0 ? 0 : latencies[^1]):F1} ms"));
         Console.WriteLine($"  status {string.Join(", ", statuses)}");
-        var server = serverPid is null ? "" : string.Create(CultureInfo.InvariantCulture, $", server {serverCpu / elapsed:F2} cores");
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  CPU: load generator {cpu / elapsed:F2} cores{server}") +
-            $"; load average before {loadBefore.Split(' ')[0]}, after {loadAfter.Split(' ')[0]} ({Environment.ProcessorCount} cores)");
+        Console.WriteLine(string.Create(invariant,
+            $"  CPU: load generator {own / elapsed:F2} cores ({1000 * own / count:F3} ms/request), server {server / elapsed:F2} cores ({1000 * server / count:F3} ms/request)") +
+            (dbPid is null ? "" : string.Create(invariant, $", database {database / elapsed:F2} cores ({1000 * database / count:F3} ms/request)")) +
+            $"; load average before {loadBefore}, after {loadAfter} ({Environment.ProcessorCount} cores)");
+        var serverCell = string.Create(invariant, $"{server / elapsed:F2} cores, {1000 * server / count:F3} ms/req") +
+            (dbPid is null ? "" : string.Create(invariant, $" + PostgreSQL {database / elapsed:F2} cores, {1000 * database / count:F3} ms/req"));
+        Console.WriteLine(string.Create(invariant,
+            $"| {label} | {perSecond:N0} | {p50:F1} ms | {p99:F1} ms | {own / elapsed:F2} cores | {serverCell} | {loadBefore} → {loadAfter} |"));
         return 0;
     }
 
-    private static async Task<ClientResult[]> RunClientsAsync(HttpClient http, string[] paths, string[] keys, int clients, TimeSpan duration, bool record)
+    private static async Task<ClientResult> RunClientAsync(
+        KeepAliveConnection connection, byte[][] requests, Paging? paging, int client, long measureFrom, long measureTo)
     {
-        var end = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
-        return await Task.WhenAll(Enumerable.Range(0, clients).Select(async client =>
+        var result = new ClientResult();
+        var n = client;
+        while (true)
         {
-            var result = new ClientResult();
-            var auth = keys.Length == 0 ? null : new AuthenticationHeaderValue("Bearer", keys[client % keys.Length]);
-            var n = client;
-            while (Stopwatch.GetTimestamp() < end)
+            var request = paging?.Current ?? requests[n++ % requests.Length];
+            var started = Stopwatch.GetTimestamp();
+            if (started >= measureTo)
             {
-                using var request = new HttpRequestMessage(HttpMethod.Get, paths[n++ % paths.Length]);
-                request.Headers.Authorization = auth;
-                var started = Stopwatch.GetTimestamp();
-                using var response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead);
-                var ms = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-                if (record)
-                {
-                    result.Latencies.Add(ms);
-                    result.Statuses.Add((int)response.StatusCode);
-                }
+                return result;
             }
 
-            return result;
-        }));
-    }
+            var (status, body) = await connection.ExchangeAsync(request, CancellationToken.None);
+            if (started >= measureFrom)
+            {
+                result.Latencies.Add(Stopwatch.GetTimestamp() - started);
+                result.Statuses[status] = result.Statuses.GetValueOrDefault(status) + 1;
+            }
 
-    private static double Percentile(double[] sorted, double q) => sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(q * sorted.Length) - 1)];
-
-    // utime + stime of /proc/PID/stat, in seconds (clock ticks of 1/100 s on Linux).
-    private static double ServerCpu(int? pid)
-    {
-        if (pid is null)
-        {
-            return 0;
+            paging?.Advance(status, body.Span);
         }
-
-        var stat = File.ReadAllText($"/proc/{pid}/stat");
-        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-        return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
     }
+
+    private static byte[] Request(Uri url, string path, string? key) => Encoding.ASCII.GetBytes(
+        $"GET /{path.TrimStart('/')} HTTP/1.1\r\nHost: {url.Authority}\r\n" + (key is null ? "" : $"Authorization: Bearer {key}\r\n") + "\r\n");
+
+    private static string LoadAverage() => File.ReadAllText("/proc/loadavg").Split(' ')[0];
+
+    private static double Percentile(double[] sorted, double q) =>
+        sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(q * sorted.Length) - 1)];
 
     private sealed class ClientResult
     {
-        public List<double> Latencies { get; } = [];
+        public List<long> Latencies { get; } = new(1 << 14);
 
-        public List<int> Statuses { get; } = [];
+        public Dictionary<int, int> Statuses { get; } = [];
+    }
+
+    // One client's walk through the rollout list: the first page, then each answer's next cursor, up to a number of pages.
+    private sealed class Paging(Uri url, string path, string? key, int pages)
+    {
+        private static readonly byte[] s_next = "\"next\":\""u8.ToArray();
+        private readonly byte[] _first = Request(url, path, key);
+        private int _page;
+
+        public byte[] Current { get; private set; } = Request(url, path, key);
+
+        public void Advance(int status, ReadOnlySpan<byte> body)
+        {
+            var at = body.LastIndexOf(s_next);
+            if (status != 200 || at < 0 || ++_page >= pages)
+            {
+                (Current, _page) = (_first, 0);
+                return;
+            }
+
+            var cursor = body[(at + s_next.Length)..];
+            cursor = cursor[..cursor.IndexOf((byte)'"')];
+            Current = Request(url, $"{path}{(path.Contains('?', StringComparison.Ordinal) ? '&' : '?')}after={Encoding.ASCII.GetString(cursor)}", key);
+        }
     }
 }

@@ -24,7 +24,9 @@ public static class NanoServer
         ArgumentException.ThrowIfNullOrEmpty(urls);
         ArgumentNullException.ThrowIfNull(models);
         ArgumentNullException.ThrowIfNull(clock);
-        var builder = WebApplication.CreateSlimBuilder();
+        // No appsettings.json is read for changes: its watcher follows every file under the working directory, where an
+        // archive's SQLite file usually is, and woke on each of its writes (a few percent of a core under load).
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = ["--hostBuilder:reloadConfigOnChange=false"] });
         builder.WebHost.UseUrls(urls.Split(';'));
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         // A failure to start (a busy port) is thrown from StartAsync for the caller to report in one line; the host's

@@ -19,43 +19,64 @@ public sealed class IdleMemoryTrim(TimeProvider clock)
     public const long Slack = 64L << 20;
 
     private int _inFlight;
-    private int _trimming;
+    private long _started;
+    private int _watching;
     private long _workingSetAfterTrim = Environment.WorkingSet;
 
     /// <summary>Marks a request as started; dispose the result when it ends.</summary>
     public IDisposable Enter()
     {
+        Interlocked.Increment(ref _started);
         Interlocked.Increment(ref _inFlight);
         return new Request(this);
     }
 
+    // Under load the count of requests in flight touches zero thousands of times a second: one watch at a time, so that
+    // costs one timer per Delay, not a timer and a read of /proc/self/status per touch.
     private void Leave()
     {
-        if (Interlocked.Decrement(ref _inFlight) == 0)
+        if (Interlocked.Decrement(ref _inFlight) == 0 && Interlocked.Exchange(ref _watching, 1) == 0)
         {
-            _ = TrimWhenStillIdleAsync();
+            _ = WatchForIdleAsync();
         }
     }
 
-    private async Task TrimWhenStillIdleAsync()
+    // Waits until a whole Delay passes with no request started and none in flight, then trims; gives up while requests
+    // are in flight (the last one to end starts the watch again).
+    private async Task WatchForIdleAsync()
     {
-        await Task.Delay(Delay, clock).ConfigureAwait(false);
-        if (Volatile.Read(ref _inFlight) != 0 || Environment.WorkingSet < Interlocked.Read(ref _workingSetAfterTrim) + Slack
-            || Interlocked.Exchange(ref _trimming, 1) == 1)
+        while (true)
+        {
+            var started = Interlocked.Read(ref _started);
+            await Task.Delay(Delay, clock).ConfigureAwait(false);
+            if (Volatile.Read(ref _inFlight) == 0 && Interlocked.Read(ref _started) == started)
+            {
+                Trim();
+            }
+            else if (Volatile.Read(ref _inFlight) == 0)
+            {
+                continue;
+            }
+
+            Volatile.Write(ref _watching, 0);
+            // A request that ended just before the line above found the watch still running and started none: take over.
+            if (Volatile.Read(ref _inFlight) != 0 || Interlocked.Read(ref _started) == started || Interlocked.Exchange(ref _watching, 1) != 0)
+            {
+                return;
+            }
+        }
+    }
+
+    private void Trim()
+    {
+        if (Environment.WorkingSet < Interlocked.Read(ref _workingSetAfterTrim) + Slack)
         {
             return;
         }
 
-        try
-        {
-            GCSettings.LargeObjectHeapCompactionMode = GCLargeObjectHeapCompactionMode.CompactOnce;
-            GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
-            Interlocked.Exchange(ref _workingSetAfterTrim, Environment.WorkingSet);
-        }
-        finally
-        {
-            Volatile.Write(ref _trimming, 0);
-        }
+        GCSettings.LargeObjectHeapCompactionMode = GCLargeObjectHeapCompactionMode.CompactOnce;
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        Interlocked.Exchange(ref _workingSetAfterTrim, Environment.WorkingSet);
     }
 
     private sealed class Request(IdleMemoryTrim trim) : IDisposable

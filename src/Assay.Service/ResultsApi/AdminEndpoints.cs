@@ -57,6 +57,8 @@ internal static class AdminEndpoints
             return ServiceErrors.NotFound($"No key '{id}' that is not already revoked.");
         }
 
+        results.KnownKeys.Revoke(id);
+
         var key = (await results.Keys.ListAsync(http.RequestAborted)).Single(k => k.Id == id);
         return TypedResults.Json(ToItem(key), ApiJson.Options);
     }

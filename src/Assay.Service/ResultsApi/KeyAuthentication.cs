@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using Assay.Archive.Results;
 using Assay.Core;
 using Microsoft.AspNetCore.Http;
 
@@ -9,10 +8,13 @@ namespace Assay.Service.ResultsApi;
 /// <summary>
 /// Resolves <c>Authorization: Bearer KEY</c> into the request's <see cref="Caller"/>. No header: the public tier. A key
 /// that is unknown, forged or revoked gets a 401 rather than silently the public tier, so a client learns its key
-/// stopped working. A server started without keys ignores the header (OpenAI clients always send one).
+/// stopped working. A server started without keys ignores the header (OpenAI clients always send one). Keys are
+/// looked up in <see cref="KnownKeys"/>, so a key seen before costs no database read.
 /// </summary>
-internal sealed class KeyAuthentication(ResultsServiceOptions options, ServiceKeyStore? keys)
+internal sealed class KeyAuthentication(ResultsServiceOptions options, KnownKeys? keys)
 {
+    private static readonly Caller s_modelCaller = new(Caller.ModelKeyId, Tier.Public);
+
     private readonly byte[]? _modelKeyHash = options.ModelKey is { } key ? SHA256.HashData(Encoding.UTF8.GetBytes(key)) : null;
 
     public async Task InvokeAsync(HttpContext http, RequestDelegate next)
@@ -27,7 +29,7 @@ internal sealed class KeyAuthentication(ResultsServiceOptions options, ServiceKe
 
         const string Scheme = "Bearer ";
         var caller = header.StartsWith(Scheme, StringComparison.OrdinalIgnoreCase)
-            ? await ResolveAsync(header[Scheme.Length..].Trim(), http.RequestAborted)
+            ? await ResolveAsync(header.AsMemory(Scheme.Length).Trim(), http.RequestAborted)
             : null;
         if (caller is null)
         {
@@ -43,19 +45,14 @@ internal sealed class KeyAuthentication(ResultsServiceOptions options, ServiceKe
         await next(http);
     }
 
-    private async Task<Caller?> ResolveAsync(string secret, CancellationToken cancellationToken)
+    private ValueTask<Caller?> ResolveAsync(ReadOnlyMemory<char> secret, CancellationToken cancellationToken)
     {
-        if (_modelKeyHash is not null && CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(secret)), _modelKeyHash))
+        if (_modelKeyHash is not null && CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(secret.ToString())), _modelKeyHash))
         {
-            return new Caller(Caller.ModelKeyId, Tier.Public);
+            return ValueTask.FromResult<Caller?>(s_modelCaller);
         }
 
-        if (keys is null)
-        {
-            return null;
-        }
-
-        var key = await keys.VerifyAsync(secret, cancellationToken);
-        return key is null ? null : new Caller(key.Id, key.Tier);
+        return keys is null ? ValueTask.FromResult<Caller?>(null) : keys.ResolveAsync(secret, cancellationToken);
     }
+
 }

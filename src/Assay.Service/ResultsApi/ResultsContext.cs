@@ -3,8 +3,8 @@ using Microsoft.AspNetCore.Http;
 
 namespace Assay.Service.ResultsApi;
 
-/// <summary>What the results endpoints share: the archive's reads, the cache, the clock, and the caller's visibility.</summary>
-internal sealed class ResultsContext(ResultsArchive archive, ResultsCache cache, ServiceKeyStore keys, TimeProvider clock, ResultsServiceOptions options)
+/// <summary>What the results endpoints share: the archive's reads, the cache, the keys, the clock, and the caller's visibility.</summary>
+internal sealed class ResultsContext(ResultsArchive archive, ResultsCache cache, ServiceKeyStore keys, KnownKeys knownKeys, TimeProvider clock, ResultsServiceOptions options)
 {
     public ResultsArchive Archive => archive;
 
@@ -12,12 +12,11 @@ internal sealed class ResultsContext(ResultsArchive archive, ResultsCache cache,
 
     public ServiceKeyStore Keys => keys;
 
-    public TimeProvider Clock => clock;
+    /// <summary>The keys this server holds verified; a key revoked here must be dropped from them at once.</summary>
+    public KnownKeys KnownKeys => knownKeys;
 
-    public TimeSpan Embargo => options.Embargo;
+    public TimeProvider Clock => clock;
 
     /// <summary>What the request's caller sees of the archive now (<see cref="AccessPolicy"/>).</summary>
     public RolloutVisibility VisibilityOf(HttpContext http) => AccessPolicy.VisibilityOf(http.Caller().Tier, clock.GetUtcNow(), options.Embargo);
-
-    public static string TierWord(HttpContext http) => ServiceWords.ToWord(http.Caller().Tier);
 }

@@ -92,16 +92,18 @@ public static class ResultsEndpoints
     }
 
     // A view computed from the visible tallies, served from the cache while it cannot have changed. The key holds every
-    // parameter of the view; the tier's visibility is added by the cache, and the tier's word is the same within it.
+    // parameter of the view and the caller's tier; the compute function captures nothing of the request, as the cache
+    // keeps it to recompute the view when rollouts land or leave the embargo.
     private static async Task<IResult> CachedViewAsync<T>(
         HttpContext http, ResultsContext results, string key, TallyQuery query, Func<IReadOnlyList<ProblemTally>, string, T> view)
     {
-        var visibility = results.VisibilityOf(http);
-        var tier = ResultsContext.TierWord(http);
-        var json = await results.Cache.GetAsync($"{tier}|{key}", visibility, results.Embargo, async cancellationToken =>
+        var tier = http.Caller().Tier;
+        var word = ServiceWords.ToWord(tier);
+        var archive = results.Archive;
+        var json = await results.Cache.GetAsync($"{word}|{key}", tier, async (visibility, cancellationToken) =>
         {
-            var tallies = await results.Archive.TalliesAsync(visibility, query, cancellationToken);
-            return JsonSerializer.SerializeToUtf8Bytes(view(tallies, tier), ApiJson.Options);
+            var tallies = await archive.TalliesAsync(visibility, query, cancellationToken);
+            return JsonSerializer.SerializeToUtf8Bytes(view(tallies, word), ApiJson.Options);
         }, http.RequestAborted);
         return Results.Bytes(json, "application/json");
     }

@@ -33,14 +33,16 @@ public static class ResultsService
             var keys = new ServiceKeyStore(archive, clock);
             services.AddSingleton(results);
             services.AddSingleton(keys);
+            services.AddSingleton(new KnownKeys(keys));
             services.AddSingleton<ResultsCache>();
+            services.AddHostedService<ArchiveObserver>();
             services.AddSingleton<ResultsContext>();
             services.AddSingleton<AuditTrail>();
             services.AddHostedService(provider => provider.GetRequiredService<AuditTrail>());
             services.AddSingleton<RequestAuditing>();
         }
 
-        services.AddSingleton(provider => new KeyAuthentication(options, provider.GetService<ServiceKeyStore>()));
+        services.AddSingleton(provider => new KeyAuthentication(options, provider.GetService<KnownKeys>()));
         services.AddSingleton<AccessCheck>();
         services.AddRateLimiter(limiter =>
         {

@@ -21,6 +21,12 @@ public sealed class ResultsServiceOptions
     /// <summary>Requests per second each key may make (a burst of twice as many).</summary>
     public int KeyRequestsPerSecond { get; init; } = 200;
 
+    /// <summary>
+    /// How often the server reads the archive's version and its revoked keys (<see cref="ArchiveObserver"/>): a rollout
+    /// stored or a key revoked by another process shows within this (plus the time to recompute the views in use).
+    /// </summary>
+    public TimeSpan RefreshInterval { get; init; } = TimeSpan.FromSeconds(1);
+
     /// <summary>Whether callers need a key for the endpoints that require one: the server was started with keys.</summary>
     public bool KeysRequired => Archive is not null || ModelKey is not null;
 }

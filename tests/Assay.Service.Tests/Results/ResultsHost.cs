@@ -43,8 +43,11 @@ public sealed class ResultsHost : IAsyncDisposable
     /// <summary>Key texts by name: public, subscriber, admin, revoked (a subscriber key since revoked).</summary>
     public Dictionary<string, string> Keys { get; } = new(StringComparer.Ordinal);
 
-    /// <summary>Starts on a fresh SQLite archive, or on <paramref name="postgres"/> when given (a connection string).</summary>
-    public static async Task<ResultsHost> StartAsync(string? postgres = null, bool seed = true, int keyRequestsPerSecond = 10_000)
+    /// <summary>
+    /// Starts on a fresh SQLite archive, or on <paramref name="postgres"/> when given (a connection string);
+    /// <paramref name="refreshInterval"/> is how often the server reads the archive's version and revoked keys (100 ms).
+    /// </summary>
+    public static async Task<ResultsHost> StartAsync(string? postgres = null, bool seed = true, int keyRequestsPerSecond = 10_000, TimeSpan? refreshInterval = null)
     {
         var clock = new FakeTimeProvider(SeededArchive.Now);
         string? directory = null;
@@ -64,7 +67,13 @@ public sealed class ResultsHost : IAsyncDisposable
             await SeededArchive.SeedAsync(archive);
         }
 
-        var options = new ResultsServiceOptions { Archive = archive, PublicRequestsPerSecond = 10_000, KeyRequestsPerSecond = keyRequestsPerSecond };
+        var options = new ResultsServiceOptions
+        {
+            Archive = archive,
+            PublicRequestsPerSecond = 10_000,
+            KeyRequestsPerSecond = keyRequestsPerSecond,
+            RefreshInterval = refreshInterval ?? TimeSpan.FromMilliseconds(100),
+        };
         var model = NanoModel.Create(NanoConfig.ForText(layers: 1, width: 16, heads: 2, context: 32), seed: 1);
         var app = NanoServer.Build("http://127.0.0.1:0", new Dictionary<string, NanoModel> { [ModelId] = model }, clock, options);
         await app.StartAsync();
