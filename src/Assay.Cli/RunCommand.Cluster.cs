@@ -23,16 +23,11 @@ internal static partial class RunCommand
             var archive = await Archives.OpenAsync(db, cancellationToken, parse.GetValue(AllowOtherTables)).ConfigureAwait(false);
             await using (archive.ConfigureAwait(false))
             {
-                var campaign = await PlanAsync(parse, archive, cancellationToken).ConfigureAwait(false);
-
                 // The coordinator holds the campaign's lease, as a single run does: one coordinator per campaign.
-                var lease = await CampaignLease.AcquireAsync(archive, campaign.Id, TimeProvider.System, cancellationToken: cancellationToken).ConfigureAwait(false);
-                await using var releasing = lease.ConfigureAwait(false);
-                using var owned = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lease.Lost);
-                cancellationToken = owned.Token;
-                var spec = ParseModel(campaign.Model);
-                var problems = ProblemsOf(campaign);
-                campaign = await BudgetAsync(parse, archive, campaign, spec, store: true, cancellationToken).ConfigureAwait(false);
+                var claimed = await ClaimAsync(parse, archive, cancellationToken).ConfigureAwait(false);
+                await using var releasing = claimed.ConfigureAwait(false);
+                var (campaign, problems, lease) = (claimed.Campaign, claimed.Problems, claimed.Lease);
+                cancellationToken = claimed.Token;
                 await archive.SaveCampaignAsync(campaign, problems, cancellationToken).ConfigureAwait(false);
                 var plan = await CampaignRunner.PlanAsync(archive, campaign, problems, cancellationToken).ConfigureAwait(false);
                 var spent = (await archive.GetAttemptsAsync(campaign.Id, cancellationToken).ConfigureAwait(false)).Sum(a => a.Cost);

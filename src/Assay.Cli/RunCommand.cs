@@ -136,17 +136,12 @@ internal static partial class RunCommand
         var archive = await Archives.OpenAsync(parse.GetValue(Db)!, cancellationToken, parse.GetValue(AllowOtherTables)).ConfigureAwait(false);
         await using (archive.ConfigureAwait(false))
         {
-            var campaign = await PlanAsync(parse, archive, cancellationToken).ConfigureAwait(false);
-
             // One process runs a campaign at a time: a second is refused here (CampaignLeaseHeldException, exit 7),
             // before it sends or stores anything; a run whose lease is taken over stops sending at once.
-            var lease = await CampaignLease.AcquireAsync(archive, campaign.Id, TimeProvider.System, cancellationToken: cancellationToken).ConfigureAwait(false);
-            await using var releasing = lease.ConfigureAwait(false);
-            using var owned = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lease.Lost);
-            cancellationToken = owned.Token;
-            var spec = ParseModel(campaign.Model);
-            var problems = ProblemsOf(campaign);
-            campaign = await BudgetAsync(parse, archive, campaign, spec, store: true, cancellationToken).ConfigureAwait(false);
+            var claimed = await ClaimAsync(parse, archive, cancellationToken).ConfigureAwait(false);
+            await using var releasing = claimed.ConfigureAwait(false);
+            var (campaign, spec, problems, lease) = (claimed.Campaign, claimed.Spec, claimed.Problems, claimed.Lease);
+            cancellationToken = claimed.Token;
             var budget = campaign.EffectiveBudget;
             var options = PolicyOptions.For(campaign) with
             {
