@@ -8,15 +8,17 @@ namespace Assay.Cluster;
 
 /// <summary>What a worker holds for one campaign it works on: the campaign, its policy pipeline (one per campaign, shared
 /// by the worker's lanes, so the concurrency limit is the worker's) and the single-machine engine that runs its chunks.</summary>
-internal sealed class CampaignWork : IDisposable
+internal sealed class CampaignWork : IAsyncDisposable
 {
     private readonly IChatClient _policy;
     private readonly ClusterRateLimiter? _requests;
     private readonly ClusterRateLimiter? _tokens;
+    private readonly ClusterBackOff _backOff;
 
     private CampaignWork(Campaign campaign, IChatClient policy, CampaignRunner runner, ModelPrice? price,
-        ClusterRateLimiter? requests, ClusterRateLimiter? tokens)
+        ClusterRateLimiter? requests, ClusterRateLimiter? tokens, ClusterBackOff backOff)
     {
+        _backOff = backOff;
         Campaign = campaign;
         _policy = policy;
         Runner = runner;
@@ -66,14 +68,20 @@ internal sealed class CampaignWork : IDisposable
         }
 
         var policy = builder.Build();
+
+        // One worker's 429 lowers every worker's concurrency towards the service.
+        var backOff = await ClusterBackOff.StartAsync(cluster.Limits, service, policy.GetService<AimdConcurrencyLimiter>()!, time, cancellationToken)
+            .ConfigureAwait(false);
         var runner = new CampaignRunner(policy, options.Verifier, archive, time);
         options.Log(string.Create(CultureInfo.InvariantCulture,
             $"campaign {campaignId}: {campaign.Model}, verifier {pinned}, limits rpm {limits.RequestsPerMinute?.ToString(CultureInfo.InvariantCulture) ?? "-"} tpm {limits.TokensPerMinute?.ToString(CultureInfo.InvariantCulture) ?? "-"}"));
-        return new CampaignWork(campaign, policy, runner, price, requests, tokens);
+        return new CampaignWork(campaign, policy, runner, price, requests, tokens, backOff);
     }
 
-    public void Dispose()
+    public async ValueTask DisposeAsync()
     {
+        await _backOff.DisposeAsync().ConfigureAwait(false);
+
         // Disposing the pipeline disposes the bare client.
         _policy.Dispose();
         _requests?.Dispose();

@@ -6,4 +6,5 @@ namespace Assay.Cluster;
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(SlotChunk))]
 [JsonSerializable(typeof(RateWindow))]
+[JsonSerializable(typeof(BackOffEpoch))]
 internal sealed partial class ClusterJsonContext : JsonSerializerContext;

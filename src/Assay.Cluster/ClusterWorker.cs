@@ -229,7 +229,7 @@ public sealed class ClusterWorker : IAsyncDisposable
         {
             if (work.IsCompletedSuccessfully)
             {
-                (await work.ConfigureAwait(false)).Dispose();
+                await (await work.ConfigureAwait(false)).DisposeAsync().ConfigureAwait(false);
             }
         }
     }

@@ -87,11 +87,17 @@ public sealed class AimdConcurrencyLimiter
         }
     }
 
+    /// <summary>Raised (outside the limiter's lock) each time a 429 lowered the limit, so that others sending to the
+    /// same service can back off too (a cluster's workers: <c>Assay.Cluster.ClusterBackOff</c>). Nothing listens on
+    /// one machine.</summary>
+    public event EventHandler? Overloaded;
+
     /// <summary>Gives back a slot and tells the limiter how the request went.</summary>
     /// <param name="ticket">What <see cref="AcquireAsync"/> returned.</param>
     /// <param name="outcome">Success raises the limit, overload lowers it, neutral leaves it.</param>
     public void Release(long ticket, ConcurrencyOutcome outcome)
     {
+        var lowered = false;
         lock (_lock)
         {
             _inFlight--;
@@ -101,13 +107,34 @@ public sealed class AimdConcurrencyLimiter
                     _limit = Math.Min(Maximum, _limit + (1.0 / _limit));
                     break;
                 case ConcurrencyOutcome.Overloaded when ticket == _generation:
-                    _limit = Math.Max(Minimum, _limit * DecreaseFactor);
-                    _generation++;
+                    LowerLocked();
+                    lowered = true;
                     break;
             }
 
             Grant();
         }
+
+        if (lowered)
+        {
+            Overloaded?.Invoke(this, EventArgs.Empty);
+        }
+    }
+
+    /// <summary>Lowers the limit as a 429 does, for an overload someone else saw (another worker sending to the same
+    /// service); requests already in flight cannot lower it again. Does not raise <see cref="Overloaded"/>.</summary>
+    public void BackOff()
+    {
+        lock (_lock)
+        {
+            LowerLocked();
+        }
+    }
+
+    private void LowerLocked()
+    {
+        _limit = Math.Max(Minimum, _limit * DecreaseFactor);
+        _generation++;
     }
 
     private void Grant()
