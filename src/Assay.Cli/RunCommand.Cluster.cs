@@ -40,7 +40,7 @@ internal static partial class RunCommand
                         $"campaign {campaign.Id}: {campaign.Model} × {campaign.Suite} ({problems.Count} problems) × {campaign.SamplesPerProblem}: {plan.Count} slots in chunks of {options.ChunkSize} to {url}"));
                     var run = new ClusterCampaignRun(cluster, slots, TimeProvider.System);
                     var progress = new Progress<ClusterProgress>(p => AnsiConsole.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"{p.Archived}/{p.Planned} archived · {p.RolloutsPerSecond:F0}/s · infra {p.InfrastructureFailures} · {p.Pending} chunks pending")));
+                        $"{p.Archived}/{p.Planned} archived · {p.RolloutsPerSecond:F0}/s · infra {p.InfrastructureFailures} · {p.Pending} chunks pending · {p.Verifying} answers to verify")));
                     var planned = problems.Count * campaign.SamplesPerProblem;
                     await archive.SetCampaignStateAsync(new CampaignState(campaign.Id, CampaignState.Running, null, planned, TimeProvider.System.GetUtcNow()), cancellationToken)
                         .ConfigureAwait(false);

@@ -40,11 +40,9 @@ internal sealed class CampaignWork : IAsyncDisposable
         var campaign = await archive.GetCampaignAsync(campaignId, cancellationToken).ConfigureAwait(false)
             ?? throw new InvalidOperationException($"campaign {campaignId} has chunks in the stream but is not in the archive");
         var state = cluster.Campaign(campaignId);
-        var pinned = await state.PinVerifierAsync(options.VerifierIdentity, cancellationToken).ConfigureAwait(false);
-        if (pinned != options.VerifierIdentity)
-        {
-            throw new VerifierMismatchException(campaignId, pinned, options.VerifierIdentity);
-        }
+
+        // A generate worker scores nothing, so its verifier does not matter; the verify workers are checked instead.
+        var pinned = options.Role == WorkerRole.Generate ? "verify workers'" : await PinAsync(state, campaignId, options, cancellationToken).ConfigureAwait(false);
 
         var spec = ModelSpec.Parse(campaign.Model);
         var price = ModelPrice.Of(campaign.EffectiveBudget);
@@ -72,7 +70,9 @@ internal sealed class CampaignWork : IAsyncDisposable
         // One worker's 429 lowers every worker's concurrency towards the service.
         var backOff = await ClusterBackOff.StartAsync(cluster.Limits, service, policy.GetService<AimdConcurrencyLimiter>()!, time, cancellationToken)
             .ConfigureAwait(false);
-        var runner = new CampaignRunner(policy, options.Verifier, archive, time);
+        var runner = options.Role == WorkerRole.Generate
+            ? new CampaignRunner(policy, new HandOffVerifier(), new VerificationHandOff(archive, cluster.JetStream), time)
+            : new CampaignRunner(policy, options.Verifier!, archive, time);
         options.Log(string.Create(CultureInfo.InvariantCulture,
             $"campaign {campaignId}: {campaign.Model}, verifier {pinned}, limits rpm {limits.RequestsPerMinute?.ToString(CultureInfo.InvariantCulture) ?? "-"} tpm {limits.TokensPerMinute?.ToString(CultureInfo.InvariantCulture) ?? "-"}"));
         return new CampaignWork(campaign, policy, runner, price, requests, tokens, backOff);
@@ -86,6 +86,14 @@ internal sealed class CampaignWork : IAsyncDisposable
         _policy.Dispose();
         _requests?.Dispose();
         _tokens?.Dispose();
+    }
+
+    /// <summary>Pins this worker's verifier as the campaign's if none is pinned yet; refuses the campaign if another is.</summary>
+    internal static async Task<string> PinAsync(SharedCampaignState state, string campaignId, WorkerOptions options, CancellationToken cancellationToken)
+    {
+        var identity = options.VerifierIdentity ?? throw new InvalidOperationException("a worker that verifies needs a verifier identity");
+        var pinned = await state.PinVerifierAsync(identity, cancellationToken).ConfigureAwait(false);
+        return pinned == identity ? pinned : throw new VerifierMismatchException(campaignId, pinned, identity);
     }
 
     /// <summary>A limiter leasing a quarter of a window's permits per round trip (at most 64): few round trips, and little

@@ -76,7 +76,7 @@ public sealed class ClusterCampaignRun
                 var dead = await state.CountAsync(SharedCampaignState.DeadSlots, cancellationToken).ConfigureAwait(false);
                 var elapsed = _time.GetElapsedTime(started).TotalSeconds;
                 progress?.Report(new ClusterProgress(archived, plan.Count, infrastructure, elapsed > 0 ? archived / elapsed : 0,
-                    await PendingAsync(cancellationToken).ConfigureAwait(false)));
+                    await PendingAsync(cancellationToken).ConfigureAwait(false), await VerifyingAsync(campaign.Id, cancellationToken).ConfigureAwait(false)));
                 if (threshold.IsPassed(consecutive, (int)infrastructure, (int)archived))
                 {
                     await state.StopAsync(ClusterStop.InfrastructureThreshold, cancellationToken).ConfigureAwait(false);
@@ -104,6 +104,12 @@ public sealed class ClusterCampaignRun
             // Workers drop a stopped campaign's chunks anyway; purging spares them the trip.
             await _cluster.JetStream.PurgeStreamAsync(ClusterNames.SlotsStream, new StreamPurgeRequest { Filter = ClusterNames.SlotsSubject(campaign.Id) },
                 CancellationToken.None).ConfigureAwait(false);
+            if (reason != CampaignStopReason.Cancelled && await AwaitVerificationAsync(campaign.Id, options.AckWait * 2).ConfigureAwait(false))
+            {
+                // Answers paid for before the stop are verified and archived still: count them.
+                var (rows, failures, _) = await _slots.CountAsync(campaign.Id, 0, CancellationToken.None).ConfigureAwait(false);
+                (archived, infrastructure) = (rows - before, failures - infrastructureBefore);
+            }
         }
 
         return new ClusterResult(campaign.Id, plan.Count, archived, infrastructure, reason.Value,
@@ -133,6 +139,38 @@ public sealed class ClusterCampaignRun
             });
             await Task.WhenAll(batch).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>Answers of the campaign in the verify stream, not yet verified and archived (0 without generate workers).</summary>
+    private async Task<long> VerifyingAsync(string campaignId, CancellationToken cancellationToken)
+    {
+        var subject = ClusterNames.VerifySubject(campaignId);
+        var stream = await _cluster.JetStream.GetStreamAsync(ClusterNames.VerifyStream, new StreamInfoRequest { SubjectsFilter = subject }, cancellationToken)
+            .ConfigureAwait(false);
+        return stream.Info.State.Subjects is { } counts && counts.TryGetValue(subject, out var count) ? (long)count : 0;
+    }
+
+    /// <summary>After a stop, waits while verify workers work through the campaign's answers in the verify stream;
+    /// gives up once the count has not fallen for <paramref name="patience"/> (no verify worker running). True when
+    /// there was anything to wait for.</summary>
+    private async Task<bool> AwaitVerificationAsync(string campaignId, TimeSpan patience)
+    {
+        var left = await VerifyingAsync(campaignId, CancellationToken.None).ConfigureAwait(false);
+        var waited = left > 0;
+        var lastFall = _time.GetTimestamp();
+        while (left > 0 && _time.GetElapsedTime(lastFall) < patience)
+        {
+            await Task.Delay(PollInterval, _time, CancellationToken.None).ConfigureAwait(false);
+            var now = await VerifyingAsync(campaignId, CancellationToken.None).ConfigureAwait(false);
+            if (now < left)
+            {
+                lastFall = _time.GetTimestamp();
+            }
+
+            left = now;
+        }
+
+        return waited;
     }
 
     private async Task<ulong> PendingAsync(CancellationToken cancellationToken)

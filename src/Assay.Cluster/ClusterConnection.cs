@@ -6,8 +6,8 @@ using NATS.Client.KeyValueStore;
 namespace Assay.Cluster;
 
 /// <summary>
-/// A connection to the cluster's NATS server with its JetStream objects made sure of: the slots work-queue stream and
-/// the workers' durable pull consumer, the dead-letter stream, and the two key-value buckets. Creating them is
+/// A connection to the cluster's NATS server with its JetStream objects made sure of: the slots and verify work-queue
+/// streams with their workers' durable pull consumers, the dead-letter stream, and the two key-value buckets. Creating them is
 /// idempotent, so the coordinator and every worker do it on start and whichever comes first creates them. Only what
 /// Debian's nats-server 2.9 has: work-queue retention, explicit acks with ack wait, in-progress acks, a duplicate
 /// window, subject-filtered purge, key-value buckets with revisions.
@@ -52,20 +52,18 @@ public sealed class ClusterConnection : IAsyncDisposable
                 },
                 cancellationToken).ConfigureAwait(false);
             await js.CreateOrUpdateStreamAsync(
-                new StreamConfig(ClusterNames.DeadStream, ["assay.dead.>"]) { Storage = StreamConfigStorage.File },
-                cancellationToken).ConfigureAwait(false);
-            await js.CreateOrUpdateConsumerAsync(
-                ClusterNames.SlotsStream,
-                new ConsumerConfig(ClusterNames.SlotsConsumer)
+                new StreamConfig(ClusterNames.VerifyStream, ["assay.verify.>"])
                 {
-                    AckPolicy = ConsumerConfigAckPolicy.Explicit,
-                    AckWait = options.AckWait,
-                    // Unlimited here: the worker that receives delivery MaxDeliveries + 1 moves the chunk to the dead-letter
-                    // stream itself (2.9 has no dead-letter queue of its own, only an advisory).
-                    MaxDeliver = -1,
-                    MaxAckPending = 10_000,
+                    Retention = StreamConfigRetention.Workqueue,
+                    Storage = StreamConfigStorage.File,
+                    DuplicateWindow = TimeSpan.FromMinutes(2),
                 },
                 cancellationToken).ConfigureAwait(false);
+            await js.CreateOrUpdateStreamAsync(
+                new StreamConfig(ClusterNames.DeadStream, ["assay.dead.>"]) { Storage = StreamConfigStorage.File },
+                cancellationToken).ConfigureAwait(false);
+            await js.CreateOrUpdateConsumerAsync(ClusterNames.SlotsStream, WorkConsumer(ClusterNames.SlotsConsumer, options), cancellationToken).ConfigureAwait(false);
+            await js.CreateOrUpdateConsumerAsync(ClusterNames.VerifyStream, WorkConsumer(ClusterNames.VerifyConsumer, options), cancellationToken).ConfigureAwait(false);
             var kv = new NatsKVContext(js);
             var campaigns = await kv.CreateOrUpdateStoreAsync(new NatsKVConfig(ClusterNames.CampaignBucket) { History = 1 }, cancellationToken).ConfigureAwait(false);
             var limits = await kv.CreateOrUpdateStoreAsync(new NatsKVConfig(ClusterNames.LimitsBucket) { History = 1 }, cancellationToken).ConfigureAwait(false);
@@ -76,6 +74,28 @@ public sealed class ClusterConnection : IAsyncDisposable
             await nats.DisposeAsync().ConfigureAwait(false);
             throw;
         }
+    }
+
+    /// <summary>A durable pull consumer that workers share: explicit acks, the ack wait, no delivery limit of the server's
+    /// own (the worker that receives delivery <see cref="ClusterOptions.MaxDeliveries"/> + 1 moves the message to the
+    /// dead-letter stream itself: 2.9 has no dead-letter queue, only an advisory).</summary>
+    private static ConsumerConfig WorkConsumer(string name, ClusterOptions options) => new(name)
+    {
+        AckPolicy = ConsumerConfigAckPolicy.Explicit,
+        AckWait = options.AckWait,
+        MaxDeliver = -1,
+        MaxAckPending = 10_000,
+    };
+
+    /// <summary>Runs <paramref name="count"/> pull loops at once on the workers' consumer <paramref name="consumer"/> of
+    /// <paramref name="stream"/> until all end. Each gets the consumer and a drain linked to <paramref name="drain"/>,
+    /// which one loop cancels to stop the others (a refusal).</summary>
+    internal async Task RunLanesAsync(
+        string stream, string consumer, int count, Func<INatsJSConsumer, CancellationTokenSource, Task> lane, CancellationToken drain, CancellationToken abort)
+    {
+        var pull = await JetStream.GetConsumerAsync(stream, consumer, abort).ConfigureAwait(false);
+        using var lanesDrain = CancellationTokenSource.CreateLinkedTokenSource(drain);
+        await Task.WhenAll(Enumerable.Range(0, count).Select(_ => Task.Run(() => lane(pull, lanesDrain), CancellationToken.None))).ConfigureAwait(false);
     }
 
     /// <summary>The shared state of campaign <paramref name="campaignId"/>.</summary>

@@ -10,6 +10,12 @@ public static class ClusterNames
     /// <summary>The durable pull consumer every rollout worker shares (KEDA scales on its backlog).</summary>
     public const string SlotsConsumer = "assay-workers";
 
+    /// <summary>The work-queue stream of answered rollouts that generate workers hand to verify workers, one per message.</summary>
+    public const string VerifyStream = "ASSAY_VERIFY";
+
+    /// <summary>The durable pull consumer every verify worker shares.</summary>
+    public const string VerifyConsumer = "assay-verifiers";
+
     /// <summary>The stream of chunks that kept killing the workers that took them.</summary>
     public const string DeadStream = "ASSAY_DEAD";
 
@@ -21,6 +27,9 @@ public static class ClusterNames
 
     /// <summary>The subject a campaign's chunks are published on.</summary>
     public static string SlotsSubject(string campaignId) => $"assay.slots.{campaignId}";
+
+    /// <summary>The subject a campaign's answered rollouts wait on for a verify worker.</summary>
+    public static string VerifySubject(string campaignId) => $"assay.verify.{campaignId}";
 
     /// <summary>The subject a campaign's dead chunks are published on.</summary>
     public static string DeadSubject(string campaignId) => $"assay.dead.{campaignId}";

@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Text.Json;
 using Assay.Archive;
 using Assay.Rollouts;
-using NATS.Client.Core;
 using NATS.Client.JetStream;
 
 namespace Assay.Cluster;
@@ -15,6 +14,8 @@ namespace Assay.Cluster;
 /// is redelivered after the ack wait; the worker that gets it asks only the slots not yet archived (rollout ids are
 /// derived from the slot, so nothing is archived twice) and counts them as asked again (<see cref="SharedCampaignState.Reasked"/>).
 /// A chunk delivered more than <see cref="ClusterOptions.MaxDeliveries"/> times goes to the dead-letter stream unrun.
+/// A generate worker (<see cref="WorkerRole.Generate"/>) hands its answers to the verify stream instead of verifying and
+/// archiving them (<see cref="VerificationHandOff"/>), and acknowledges a chunk once JetStream holds them all.
 /// Draining (SIGTERM) stops taking chunks and finishes those held.
 /// </summary>
 public sealed class ClusterWorker : IAsyncDisposable
@@ -36,6 +37,11 @@ public sealed class ClusterWorker : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(archive);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(time);
+        if (options.Role == WorkerRole.Verify)
+        {
+            throw new ArgumentException("a verify worker is a VerificationWorker", nameof(options));
+        }
+
         _cluster = cluster;
         _slots = slots;
         _archive = archive;
@@ -52,13 +58,8 @@ public sealed class ClusterWorker : IAsyncDisposable
     /// <summary>Works until <paramref name="drain"/> is cancelled, then finishes the chunks it holds; <paramref name="abort"/>
     /// stops those too (what is scored is archived; the rest is redelivered at once).</summary>
     /// <exception cref="VerifierMismatchException">A campaign is pinned to another verifier.</exception>
-    public async Task RunAsync(CancellationToken drain, CancellationToken abort)
-    {
-        var consumer = await _cluster.JetStream.GetConsumerAsync(ClusterNames.SlotsStream, ClusterNames.SlotsConsumer, abort).ConfigureAwait(false);
-        using var failed = CancellationTokenSource.CreateLinkedTokenSource(drain);
-        var lanes = Enumerable.Range(0, _options.Lanes).Select(_ => Task.Run(() => LaneAsync(consumer, failed, abort), CancellationToken.None)).ToArray();
-        await Task.WhenAll(lanes).ConfigureAwait(false);
-    }
+    public Task RunAsync(CancellationToken drain, CancellationToken abort) =>
+        _cluster.RunLanesAsync(ClusterNames.SlotsStream, ClusterNames.SlotsConsumer, _options.Lanes, (consumer, lanesDrain) => LaneAsync(consumer, lanesDrain, abort), drain, abort);
 
     private async Task LaneAsync(INatsJSConsumer consumer, CancellationTokenSource drain, CancellationToken abort)
     {
@@ -109,20 +110,15 @@ public sealed class ClusterWorker : IAsyncDisposable
         var state = _cluster.Campaign(chunk.CampaignId);
         if (delivered > _options.Cluster.MaxDeliveries)
         {
-            await DeadLetterAsync(message, chunk, delivered, state).ConfigureAwait(false);
+            await DeadLetters.MoveAsync(_cluster, message, chunk.CampaignId, chunk.Slots.Count, delivered, _options.Log,
+                string.Create(CultureInfo.InvariantCulture, $"chunk {chunk.Index}")).ConfigureAwait(false);
             return;
         }
 
-        using var held = CancellationTokenSource.CreateLinkedTokenSource(abort);
-        var keepAlive = KeepAliveAsync(message, held.Token);
-        try
+        var keepAlive = new MessageKeepAlive(message, _options.Cluster.AckWait, _time, abort);
+        await using (keepAlive.ConfigureAwait(false))
         {
             await RunChunkAsync(message, chunk, delivered, state, abort).ConfigureAwait(false);
-        }
-        finally
-        {
-            await held.CancelAsync().ConfigureAwait(false);
-            await keepAlive.ConfigureAwait(false);
         }
     }
 
@@ -153,9 +149,9 @@ public sealed class ClusterWorker : IAsyncDisposable
         if (budget.MaxCost is { } limit && work.Price is { } price && remaining.Count > 0)
         {
             reserved = remaining.Sum(p => RolloutRequest.For(work.Campaign, p.Problem, p.SampleIndex).WorstCaseCost(price));
-            if (!await new ClusterBudget(_cluster.Campaigns, chunk.CampaignId).TryReserveAsync(reserved, limit, abort).ConfigureAwait(false))
+            if (!await ReserveAsync(chunk, reserved, limit, state, abort).ConfigureAwait(false))
             {
-                await state.StopAsync(ClusterStop.Budget, abort).ConfigureAwait(false);
+                // The budget is reached, or the campaign stopped while this chunk waited: its slots stay unasked for a resume.
                 await message.AckAsync(cancellationToken: CancellationToken.None).ConfigureAwait(false);
                 return;
             }
@@ -170,7 +166,7 @@ public sealed class ClusterWorker : IAsyncDisposable
 
         if (reserved > 0)
         {
-            await new ClusterBudget(_cluster.Campaigns, chunk.CampaignId).SettleAsync(reserved, result?.Cost ?? 0m, CancellationToken.None).ConfigureAwait(false);
+            await new ClusterBudget(_cluster.Campaigns, chunk.CampaignId).SettleAsync(chunk.Index, result?.Cost ?? 0m, CancellationToken.None).ConfigureAwait(false);
         }
 
         Interlocked.Add(ref _rollouts, result?.Archived ?? 0);
@@ -191,34 +187,28 @@ public sealed class ClusterWorker : IAsyncDisposable
         }
     }
 
-    private async Task DeadLetterAsync(INatsJSMsg<byte[]> message, SlotChunk chunk, long delivered, SharedCampaignState state)
+    /// <summary>Reserves the chunk's worst case in the shared budget, waiting while it fits only once chunks in flight
+    /// settle; false when the budget is reached (the campaign is stopped for it) or the campaign stopped meanwhile.</summary>
+    private async Task<bool> ReserveAsync(SlotChunk chunk, decimal amount, decimal limit, SharedCampaignState state, CancellationToken abort)
     {
-        var headers = new NatsHeaders { ["Assay-Deliveries"] = delivered.ToString(CultureInfo.InvariantCulture) };
-        var ack = await _cluster.JetStream.PublishAsync(ClusterNames.DeadSubject(chunk.CampaignId), message.Data, headers: headers,
-            opts: new NatsJSPubOpts { MsgId = $"dead-{chunk.CampaignId}-{message.Metadata?.Sequence.Stream}" }).ConfigureAwait(false);
-        ack.EnsureSuccess();
-        await state.AddAsync(SharedCampaignState.DeadChunks, 1, CancellationToken.None).ConfigureAwait(false);
-        await state.AddAsync(SharedCampaignState.DeadSlots, chunk.Slots.Count, CancellationToken.None).ConfigureAwait(false);
-        await message.AckAsync(cancellationToken: CancellationToken.None).ConfigureAwait(false);
-        _options.Log(string.Create(CultureInfo.InvariantCulture,
-            $"chunk {chunk.Index} of {chunk.CampaignId} delivered {delivered} times: moved to {ClusterNames.DeadStream}"));
-    }
-
-    /// <summary>Tells JetStream the chunk is still being worked on, three times per ack wait, so a slow chunk is not
-    /// redelivered while its worker lives.</summary>
-    private async Task KeepAliveAsync(INatsJSMsg<byte[]> message, CancellationToken cancellationToken)
-    {
-        using var timer = new PeriodicTimer(_options.Cluster.AckWait / 3, _time);
-        try
+        var budget = new ClusterBudget(_cluster.Campaigns, chunk.CampaignId);
+        while (true)
         {
-            while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
+            switch (await budget.TryReserveAsync(chunk.Index, amount, limit, abort).ConfigureAwait(false))
             {
-                await message.AckProgressAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+                case BudgetReservation.Reserved:
+                    return true;
+                case BudgetReservation.Exhausted:
+                    await state.StopAsync(ClusterStop.Budget, abort).ConfigureAwait(false);
+                    return false;
             }
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            // The chunk is done.
+
+            if (await state.StoppedAsync(abort).ConfigureAwait(false) is not null)
+            {
+                return false;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(100), _time, abort).ConfigureAwait(false);
         }
     }
 

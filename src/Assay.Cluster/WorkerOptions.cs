@@ -23,11 +23,18 @@ public sealed record WorkerOptions
     /// but not archived: at most this much of its answers is asked (and paid for) again.</summary>
     public TimeSpan FlushInterval { get; init; } = TimeSpan.FromMilliseconds(50);
 
-    /// <summary>Scores answers: this worker's own sandbox.</summary>
-    public required IVerifier Verifier { get; init; }
+    /// <summary>What this worker does.</summary>
+    public WorkerRole Role { get; init; } = WorkerRole.Both;
 
-    /// <summary>The identity its verdicts carry; a campaign pinned to another is refused.</summary>
-    public required string VerifierIdentity { get; init; }
+    /// <summary>Scores answers: this worker's own sandbox (every role but <see cref="WorkerRole.Generate"/>).</summary>
+    public IVerifier? Verifier { get; init; }
+
+    /// <summary>The identity its verdicts carry; a campaign pinned to another is refused (every role but
+    /// <see cref="WorkerRole.Generate"/>).</summary>
+    public string? VerifierIdentity { get; init; }
+
+    /// <summary>A verify worker's verifications in flight at once: its sandbox pool's size.</summary>
+    public int Sandboxes { get; init; } = Environment.ProcessorCount;
 
     /// <summary>The bare client of a model (the CLI registers the schemes it knows, nano included).</summary>
     public required Func<ModelSpec, CancellationToken, Task<IChatClient>> CreateClient { get; init; }
