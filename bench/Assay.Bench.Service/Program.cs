@@ -17,7 +17,7 @@ await NanoCheckpoint.SaveAsync(NanoModel.Create(NanoConfig.ForText(layers: 4, wi
 try
 {
     await using var server = await ServedProcess.StartAsync(options.AssayDll, checkpoint);
-    Console.WriteLine($"server pid {server.Pid} at {server.BaseUrl}; {Environment.ProcessorCount} cores; idle {options.IdleSeconds} s after each phase");
+    Console.WriteLine($"server pid {server.Pid} at {server.BaseUrl}; {Environment.ProcessorCount} cores; idle {options.IdleSeconds} s after each phase; load average {LoadAverage()}");
     using var http = new HttpClient { BaseAddress = server.BaseUrl, Timeout = TimeSpan.FromMinutes(5) };
     var model = await Probes.ModelAsync(http);
     await Probes.ChatAsync(http, model, "2+2=");
@@ -32,7 +32,7 @@ try
     await PhaseAsync($"{options.Streams} streams reset after the first event", options.Streams,
         () => Probes.ResetStreamsAsync(server.BaseUrl, model, options.Streams, options.Concurrency));
     var last = server.Sample();
-    Console.WriteLine($"end: {last.RssMb:F0} MB resident ({last.RssMb - baseline.RssMb:+0;-0} MB over baseline)");
+    Console.WriteLine($"end: {last.RssMb:F0} MB resident ({last.RssMb - baseline.RssMb:+0;-0} MB over baseline); load average {LoadAverage()}");
 
     async Task PhaseAsync(string name, int requests, Func<Task<IReadOnlyDictionary<string, int>>> run)
     {
@@ -51,3 +51,6 @@ finally
 {
     Directory.Delete(checkpoint, recursive: true);
 }
+
+// The machine may be shared: figures are read beside its 1, 5 and 15 minute load averages.
+static string LoadAverage() => string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3));

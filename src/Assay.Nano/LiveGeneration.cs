@@ -12,14 +12,17 @@ public sealed record LiveGeneration<T>(ChannelReader<SampleDelta> Deltas, Task<T
 public static class LiveGeneration
 {
     /// <summary>
-    /// Runs <paramref name="generate"/> on the thread pool, handing it the callback that feeds
-    /// <see cref="LiveGeneration{T}.Deltas"/>; the channel completes however the generation ends.
+    /// Runs <paramref name="generate"/> on a thread of its own, handing it the callback that feeds
+    /// <see cref="LiveGeneration{T}.Deltas"/>; the channel completes however the generation ends. Not on a thread-pool
+    /// thread: a generation's loop and its kernels' Parallel.For held the pool's threads (two on two cores) from start to
+    /// end, so the reader of the deltas, and the server writing them to a client or noticing it had gone, ran only once the
+    /// generation was over (every event of a 2 s stream arrived at its end).
     /// </summary>
     public static LiveGeneration<T> Start<T>(Func<Action<SampleDelta>, T> generate, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(generate);
         var deltas = Channel.CreateUnbounded<SampleDelta>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
-        var result = Task.Run(
+        var result = Task.Factory.StartNew(
             () =>
             {
                 try
@@ -31,7 +34,9 @@ public static class LiveGeneration
                     deltas.Writer.TryComplete();
                 }
             },
-            cancellationToken);
+            cancellationToken,
+            TaskCreationOptions.LongRunning,
+            TaskScheduler.Default);
         return new LiveGeneration<T>(deltas.Reader, result);
     }
 }

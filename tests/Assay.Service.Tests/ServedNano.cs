@@ -30,10 +30,17 @@ public sealed class ServedNano : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _app = NanoServer.Build("http://127.0.0.1:0", new Dictionary<string, NanoModel> { [ModelId] = Model }, TimeProvider.System);
-        await _app.StartAsync();
-        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        BaseUrl = new Uri(address + "/v1/");
+        (_app, var root) = await StartAsync(ModelId, Model);
+        BaseUrl = new Uri(root, "v1/");
+    }
+
+    /// <summary>The real server for <paramref name="model"/> as <paramref name="id"/>, started on a free loopback port; its root URL.</summary>
+    public static async Task<(WebApplication App, Uri Root)> StartAsync(string id, NanoModel model)
+    {
+        var app = NanoServer.Build("http://127.0.0.1:0", new Dictionary<string, NanoModel> { [id] = model }, TimeProvider.System);
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        return (app, new Uri(address + "/"));
     }
 
     public async Task DisposeAsync()

@@ -12,14 +12,16 @@ namespace Assay.Service.Http;
 /// <summary>
 /// What every route of the server gets: bounded bodies, one log line per request, errors as OpenAI-shaped JSON (an
 /// unknown route, a wrong method, a body too large, an exception: never an empty body or a stack trace), nothing done
-/// for a client that has gone, and <c>/health</c>.
+/// for a client that has gone, and <c>/health</c> (with the generations running, waiting, finished, cancelled and failed).
 /// </summary>
 public static class ServerHardening
 {
     /// <summary>The log category of the request log (one line per request, at Information).</summary>
     public const string RequestLogCategory = "Assay.Service.Requests";
 
-    /// <summary>Sets Kestrel's limits and the single-line request log.</summary>
+    private static readonly System.Text.Json.JsonSerializerOptions s_health = new() { PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower };
+
+    /// <summary>Sets Kestrel's limits, the single-line request log, and the process's one <see cref="GenerationGate"/>.</summary>
     public static void Configure(WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -35,6 +37,7 @@ public static class ServerHardening
             console.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
         });
         builder.Logging.AddFilter(RequestLogCategory, LogLevel.Information);
+        builder.Services.AddSingleton(_ => GenerationGate.ForThisMachine());
     }
 
     /// <summary>
@@ -64,7 +67,8 @@ public static class ServerHardening
             }
         });
         app.UseStatusCodePages(context => ErrorBodies.WriteAsync(context.HttpContext, ErrorBodies.ForStatus(context.HttpContext)));
-        app.MapGet("/health", () => Results.Json(new { status = "ok" }));
+        var gate = app.Services.GetRequiredService<GenerationGate>();
+        app.MapGet("/health", () => Results.Json(new { status = "ok", generations = gate.Counts() }, s_health));
     }
 
     private static async Task GuardAsync(HttpContext http, RequestDelegate next, ILogger log)

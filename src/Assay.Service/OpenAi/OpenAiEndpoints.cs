@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 
 namespace Assay.Service.OpenAi;
 
@@ -26,8 +25,8 @@ public static class OpenAiEndpoints
         ArgumentNullException.ThrowIfNull(routes);
         ArgumentNullException.ThrowIfNull(models);
         ArgumentNullException.ThrowIfNull(clock);
-        var gate = GenerationGate.ForThisMachine();
-        routes.ServiceProvider.GetRequiredService<IHostApplicationLifetime>().ApplicationStopped.Register(gate.Dispose);
+        // One gate for the process (ServerHardening registers it), so /health can show what it holds.
+        var gate = routes.ServiceProvider.GetRequiredService<GenerationGate>();
         routes.MapGet("/v1/models", () => Results.Json(new { @object = "list", data = models.Ids.Select(id => Model(models, id)) }));
         // Model ids are nano:PATH, which may hold slashes: the id is the rest of the path.
         routes.MapGet("/v1/models/{**id}", (string id) => models.Ids.Contains(id, StringComparer.Ordinal)
@@ -66,16 +65,17 @@ public static class OpenAiEndpoints
             var request = read(body);
             var model = models.Get(request.Model);
             var (prompt, sampling) = NanoGeneration.Prepare(model, request);
-            using var slot = await gate.EnterAsync(cancellationToken).ConfigureAwait(false);
+            var slot = await gate.EnterAsync(cancellationToken).ConfigureAwait(false);
+            await using var released = slot.ConfigureAwait(false);
             var id = (request.Messages is null ? "cmpl-" : "chatcmpl-") + Guid.NewGuid().ToString("N");
             var created = clock.GetUtcNow().ToUnixTimeSeconds();
             if (request.Stream)
             {
-                await StreamAsync(http, request, id, created, model, prompt, sampling, cancellationToken).ConfigureAwait(false);
+                await StreamAsync(http, request, id, created, model, prompt, sampling, slot, cancellationToken).ConfigureAwait(false);
                 return;
             }
 
-            var samples = await Task.Run(() => NanoGeneration.Run(model, prompt, sampling, null, cancellationToken), cancellationToken).ConfigureAwait(false);
+            var samples = await slot.Run(() => NanoGeneration.Run(model, prompt, sampling, null, cancellationToken), cancellationToken).ConfigureAwait(false);
             var logprobs = request.TopLogprobs is not null;
             object response = request.Messages is null
                 ? OpenAiResponses.Text(id, created, request.Model, samples, request.Prompt!, request.Echo, logprobs)
@@ -103,13 +103,13 @@ public static class OpenAiEndpoints
     /// </summary>
     private static async Task StreamAsync(
         HttpContext http, GenerationRequest request, string id, long created, NanoModel model, int[] prompt, SamplingRequest sampling,
-        CancellationToken cancellationToken)
+        GenerationSlot slot, CancellationToken cancellationToken)
     {
         http.Response.ContentType = "text/event-stream";
         http.Response.Headers.CacheControl = "no-cache";
         var chat = request.Messages is not null;
         var logprobs = request.TopLogprobs is not null;
-        var stream = LiveGeneration.Start(report => NanoGeneration.Run(model, prompt, sampling, report, cancellationToken), cancellationToken);
+        var stream = slot.Stream(report => NanoGeneration.Run(model, prompt, sampling, report, cancellationToken), cancellationToken);
 
         // Text completions: where each choice's next token starts in its text (echo puts the prompt first).
         var offsets = new int[request.N];
