@@ -30,14 +30,17 @@ else
   db="$work/assay.db"
   label=SQLite
 fi
-echo "commit $(git rev-parse --short HEAD); load average before generating: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
+echo "commit $(git describe --always --dirty); load average before generating: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
 $bench generate --db "$db" --out "$work" --rollouts 1000000
 dotnet src/Assay.Cli/bin/Release/net10.0/assay.dll serve --db "$db" --model "nano:$work/nano" --urls http://127.0.0.1:0 > "$work/serve.log" & server=$!
 pids+=($server)
-until grep -q "listening on" "$work/serve.log"; do sleep 0.5; done
+until grep -qs "listening on" "$work/serve.log"; do sleep 0.5; done
 url=$(grep -o 'http://127.0.0.1:[0-9]*' "$work/serve.log" | head -1)/
 # Inline socket completions: the load generator's continuations run on the epoll thread, not queued to the pool.
 export DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1
+# Every endpoint once under load, unmeasured, so the first measured run does not pay for the JIT's tiers.
+$bench load --url "$url" --path "v1/leaderboard?suite=humaneval|v1/leaderboard?suite=mbpp&k=1,5|v1/rollouts?limit=50" \
+  --keys "$work/keys-subscriber.txt" --clients 200 --seconds 1 --warmup 30 > /dev/null
 rows=()
 run() {  # label path keys [extra arguments]
   local name=$1 path=$2 keys=$3; shift 3

@@ -29,7 +29,9 @@ public sealed partial class ResultsArchive
         Filter(sql, parameters, "r.verdict_status", "verdict", query.Verdict is { } verdict ? ArchiveColumns.ToWord(verdict) : null);
         if (query.After is { } after)
         {
-            sql.Append(" AND (r.created_at_us < @after_us OR (r.created_at_us = @after_us AND r.id < @after_id))");
+            // The first condition bounds the index scan (created_at_us, or model then created_at_us) at the cursor on
+            // both engines; alone, the OR was a filter on PostgreSQL, which read every newer row to reach a deep page.
+            sql.Append(" AND r.created_at_us <= @after_us AND (r.created_at_us < @after_us OR r.id < @after_id)");
             parameters.Add("after_us", after.CreatedAtUs);
             parameters.Add("after_id", after.Id);
         }

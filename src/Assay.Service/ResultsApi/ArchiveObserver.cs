@@ -16,23 +16,23 @@ internal sealed partial class ArchiveObserver(
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        // The interval is wall time, whatever clock the embargo is judged by.
-        using var timer = new PeriodicTimer(options.RefreshInterval);
-        do
+        while (true)
         {
             try
             {
                 var revoked = (await keys.ListAsync(stoppingToken)).Where(k => k.RevokedAt is not null).Select(k => k.Id);
                 knownKeys.Revoke(revoked);
-                await cache.ObserveAsync(await archive.VersionAsync(stoppingToken), stoppingToken);
+                cache.Observe(await archive.VersionAsync(stoppingToken), stoppingToken);
             }
             catch (Exception ex) when (ex is System.Data.Common.DbException or InvalidOperationException or TimeoutException && !stoppingToken.IsCancellationRequested)
             {
                 // An archive briefly unreachable: the views age out of their grace and requests report the failure.
                 LogReadFailed(log, ex);
             }
+
+            // Wall time, whatever clock the embargo is judged by.
+            await Task.Delay(options.RefreshInterval, stoppingToken);
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not read the archive's version and revoked keys")]

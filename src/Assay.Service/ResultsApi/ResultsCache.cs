@@ -12,9 +12,9 @@ namespace Assay.Service.ResultsApi;
 /// <list type="bullet">
 /// <item>Rollouts landing. A view is stamped with the archive's version it was computed from (bumped by the tally
 /// trigger in the same transaction as the rollouts, whichever process stores them). <see cref="ArchiveObserver"/>
-/// reads the version every refresh interval and passes it to <see cref="ObserveAsync"/>, which recomputes the views
-/// in use in the background. Meanwhile the previous answer is served, for at most <see cref="StaleGrace"/> after the
-/// new version was seen; past that a request recomputes the view itself.</item>
+/// reads the version every refresh interval and passes it to <see cref="Observe"/>, which recomputes the views
+/// in use in the background, at most once per <see cref="RefreshPeriod"/>. Meanwhile the previous answer is served, for at most <see cref="StaleGrace"/>
+/// after the new version was seen; past that a request recomputes the view itself.</item>
 /// <item>The embargo. A public view is answered only from the moment it was computed until the next rollout after
 /// its cut-off leaves the embargo (that rollout's time plus the embargo), never outside. When that moment is less
 /// than <see cref="PrecomputeAhead"/> away, the view as it will be then is computed in the background and takes over
@@ -31,8 +31,18 @@ internal sealed partial class ResultsCache(ResultsArchive archive, TimeProvider 
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
     private long _observedVersion = -1;
 
-    /// <summary>How long after a new archive version is seen a view computed before it may still be served.</summary>
-    public TimeSpan StaleGrace => 3 * options.RefreshInterval;
+    private long _refreshTicks;
+    private long _lastPass;
+    private int _passRunning;
+
+    /// <summary>
+    /// The least time between the starts of two passes over the views: the refresh interval, or ten times what the last
+    /// pass spent if that is longer, so recomputing takes at most a tenth of a core however fast rollouts land.
+    /// </summary>
+    public TimeSpan RefreshPeriod => TimeSpan.FromTicks(Math.Max(options.RefreshInterval.Ticks, 10 * Interlocked.Read(ref _refreshTicks)));
+
+    /// <summary>How long after a new archive version is seen a view computed before it may still be served: three periods.</summary>
+    public TimeSpan StaleGrace => 3 * RefreshPeriod;
 
     /// <summary>How long before a public view's end the next one is computed.</summary>
     public TimeSpan PrecomputeAhead => 5 * options.RefreshInterval;
@@ -51,10 +61,11 @@ internal sealed partial class ResultsCache(ResultsArchive archive, TimeProvider 
             : new ValueTask<byte[]>(ComputeAsync(key, tier, compute, cancellationToken));
 
     /// <summary>
-    /// Takes <paramref name="version"/>, just read from the archive, as current: recomputes the views in use that were
-    /// computed from an older one, computes public views whose end is near as they will be after it, drops idle ones.
+    /// Takes <paramref name="version"/>, just read from the archive, as current and, at most once per
+    /// <see cref="RefreshPeriod"/>, starts a pass in the background that recomputes the views in use computed from an
+    /// older version, computes public views whose end is near as they will be after it, and drops idle ones.
     /// </summary>
-    public async Task ObserveAsync(long version, CancellationToken cancellationToken)
+    public void Observe(long version, CancellationToken cancellationToken)
     {
         // Marked stale before the version is published, so a request never sees a view older than the version and not marked.
         var seen = Stopwatch.GetTimestamp();
@@ -67,23 +78,46 @@ internal sealed partial class ResultsCache(ResultsArchive archive, TimeProvider 
         }
 
         Volatile.Write(ref _observedVersion, version);
-        foreach (var (key, entry) in _entries)
+        var lastPass = Interlocked.Read(ref _lastPass);
+        if ((lastPass == 0 || Stopwatch.GetElapsedTime(lastPass) >= RefreshPeriod) && Interlocked.Exchange(ref _passRunning, 1) == 0)
         {
-            if (Stopwatch.GetElapsedTime(Interlocked.Read(ref entry.LastUsed)) > IdleAfter)
-            {
-                _entries.TryRemove(key, out _);
-                continue;
-            }
+            _ = RefreshViewsAsync(version, cancellationToken);
+        }
+    }
 
-            try
+    private async Task RefreshViewsAsync(long version, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        Interlocked.Exchange(ref _lastPass, started);
+        try
+        {
+            foreach (var (key, entry) in _entries)
             {
-                await RefreshAsync(entry, version, cancellationToken);
+                if (Stopwatch.GetElapsedTime(Interlocked.Read(ref entry.LastUsed)) > IdleAfter)
+                {
+                    _entries.TryRemove(key, out _);
+                    continue;
+                }
+
+                try
+                {
+                    await RefreshAsync(entry, version, cancellationToken);
+                }
+                catch (Exception ex) when (ex is System.Data.Common.DbException or InvalidOperationException or TimeoutException)
+                {
+                    // The view stays as it was: served within the grace, then computed by a request (which reports its own error).
+                    LogRefreshFailed(log, ex, key);
+                }
             }
-            catch (Exception ex) when (ex is System.Data.Common.DbException or InvalidOperationException or TimeoutException)
-            {
-                // The view stays as it was: served within the grace, then computed by a request (which reports its own error).
-                LogRefreshFailed(log, ex, key);
-            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The server is stopping.
+        }
+        finally
+        {
+            Interlocked.Exchange(ref _refreshTicks, Stopwatch.GetElapsedTime(started).Ticks);
+            Volatile.Write(ref _passRunning, 0);
         }
     }
 
