@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Assay.Cluster;
 using Assay.Cluster.Tests;
 using NATS.Client.Core;
 using NATS.Client.JetStream;
@@ -23,29 +24,34 @@ public sealed class DeployedWorkerTests : IAsyncLifetime, IDisposable
 
     public void Dispose() => Directory.Delete(_scratch, recursive: true);
 
-    [Fact]
-    public async Task The_kubernetes_worker_runs_as_its_deployment_says_with_the_password_only_from_the_secret_and_drains_on_sigterm()
+    [Theory]
+    [InlineData("assay-worker")]
+    [InlineData("assay-generator")]
+    [InlineData("assay-verifier")]
+    public async Task A_kubernetes_worker_runs_as_its_deployment_says_with_the_password_only_from_the_secret_and_drains_on_sigterm(string name)
     {
         var manifests = Manifest.All();
-        var deployment = Manifest.Find("Deployment", "assay-worker");
-        var container = KubernetesInvocations.Containers(deployment).Single(c => (string?)c["name"] == "worker");
+        var deployment = Manifest.Find("Deployment", name);
+        var container = KubernetesInvocations.Containers(deployment).Single();
         var invocation = KubernetesInvocations.From(deployment, container, manifests)!;
         MountVolumes(deployment, container, manifests);
         await _postgres.RequirePasswordAsync(KubernetesInvocations.SecretData(manifests, "assay-db")["password"]);
         await using var nats = await ExampleNatsServer.StartAsync(NatsConfig.FromKubernetes());
-        var trigger = Manifest.Find("ScaledObject", "assay-worker").Body["spec"]!["triggers"]![0]!["metadata"]!.AsObject();
+        var scaler = manifests.Single(m => m.Kind == "ScaledObject" && (string?)m.Body["spec"]!["scaleTargetRef"]!["name"] == name);
+        var trigger = scaler.Body["spec"]!["triggers"]![0]!["metadata"]!.AsObject();
 
         await RunWorkerAsync(invocation, nats, async () =>
         {
-            // The worker has made the stream and consumer; KEDA's view of them finds the names the ScaledObject gives.
+            // The worker has made the streams and consumers; KEDA's view of them finds the names the ScaledObject gives.
             var (backlog, missing) = await KedaView.BacklogAsync(nats.MonitorPort, trigger);
             Assert.True(backlog == 0, missing);
         });
 
-        // A chunk no worker takes is backlog KEDA scales on.
+        // A message no worker takes is backlog KEDA scales on.
+        var subject = (string)trigger["stream"]! == ClusterNames.VerifyStream ? ClusterNames.VerifySubject("deploy-test") : ClusterNames.SlotsSubject("deploy-test");
         await using (var connection = new NatsConnection(new NatsOpts { Url = $"nats://127.0.0.1:{nats.Port}" }))
         {
-            (await new NatsJSContext(connection).PublishAsync("assay.slots.deploy-test", new byte[] { 1 })).EnsureSuccess();
+            (await new NatsJSContext(connection).PublishAsync(subject, new byte[] { 1 })).EnsureSuccess();
         }
 
         Assert.Equal(1, (await KedaView.BacklogAsync(nats.MonitorPort, trigger)).Backlog);

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Assay.Cluster;
 
 namespace Assay.Deploy.Tests;
 
@@ -13,7 +14,8 @@ public sealed class KubernetesManifestTests
         var manifests = Manifest.All();
         var kinds = manifests.Select(m => $"{m.Kind}/{m.Name}").ToHashSet();
         foreach (var expected in (string[])["Deployment/assay-worker", "ScaledObject/assay-worker", "StatefulSet/assay-nats", "Service/assay-nats",
-            "ConfigMap/assay-nats-config", "StatefulSet/assay-postgres", "Service/assay-postgres", "Secret/assay-db", "Secret/assay-model", "Job/assay-campaign-"])
+            "ConfigMap/assay-nats-config", "StatefulSet/assay-postgres", "Service/assay-postgres", "Secret/assay-db", "Secret/assay-model", "Job/assay-campaign-",
+            "Deployment/assay-generator", "Deployment/assay-verifier", "ScaledObject/assay-generator", "ScaledObject/assay-verifier"])
         {
             Assert.Contains(expected, kinds);
         }
@@ -52,14 +54,20 @@ public sealed class KubernetesManifestTests
     }
 
     [Fact]
-    public void The_scaled_object_s_trigger_sets_only_keys_keda_s_nats_jetstream_scaler_reads()
+    public void Every_scaled_object_scales_a_worker_deployment_on_a_queue_assay_makes_with_keys_keda_s_scaler_reads()
     {
-        var trigger = Manifest.Find("ScaledObject", "assay-worker").Body["spec"]!["triggers"]![0]!;
-
-        Assert.Equal("nats-jetstream", (string?)trigger["type"]);
-        Assert.All(trigger["metadata"]!.AsObject(), p => Assert.Contains(p.Key, KedaView.TriggerKeys));
-        Assert.Equal(Assay.Cluster.ClusterNames.SlotsStream, (string?)trigger["metadata"]!["stream"]);
-        Assert.Equal(Assay.Cluster.ClusterNames.SlotsConsumer, (string?)trigger["metadata"]!["consumer"]);
+        (string, string)[] queues = [(ClusterNames.SlotsStream, ClusterNames.SlotsConsumer), (ClusterNames.VerifyStream, ClusterNames.VerifyConsumer)];
+        var scaledObjects = Manifest.All().Where(m => m.Kind == "ScaledObject").ToList();
+        Assert.NotEmpty(scaledObjects);
+        foreach (var scaled in scaledObjects)
+        {
+            var target = Manifest.Find("Deployment", (string)scaled.Body["spec"]!["scaleTargetRef"]!["name"]!);
+            Assert.Contains(KubernetesInvocations.All(), i => i.Source.StartsWith(target.ToString(), StringComparison.Ordinal) && i.Verb == "worker");
+            var trigger = scaled.Body["spec"]!["triggers"]!.AsArray().Single()!;
+            Assert.Equal("nats-jetstream", (string?)trigger["type"]);
+            Assert.All(trigger["metadata"]!.AsObject(), p => Assert.Contains(p.Key, KedaView.TriggerKeys));
+            Assert.Contains(((string)trigger["metadata"]!["stream"]!, (string)trigger["metadata"]!["consumer"]!), queues);
+        }
     }
 
     [Fact]
