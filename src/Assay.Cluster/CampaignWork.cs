@@ -42,7 +42,7 @@ internal sealed class CampaignWork : IAsyncDisposable
         var state = cluster.Campaign(campaignId);
 
         // A generate worker scores nothing, so its verifier does not matter; the verify workers are checked instead.
-        var pinned = options.Role == WorkerRole.Generate ? "verify workers'" : await PinAsync(state, campaignId, options, cancellationToken).ConfigureAwait(false);
+        var pinned = options.Role == WorkerRole.Generate ? "none here (answers handed to verify workers)" : await PinAsync(state, campaignId, options, cancellationToken).ConfigureAwait(false);
 
         var spec = ModelSpec.Parse(campaign.Model);
         var price = ModelPrice.Of(campaign.EffectiveBudget);
