@@ -71,7 +71,7 @@ internal sealed class ClusterBench(TemporaryPostgres postgres, TemporaryNatsServ
             {
                 workers.Add(policy == "http"
                     ? WorkerProcess.Start(Path.Combine(AppContext.BaseDirectory, "assay.dll"),
-                        ["worker", "--cluster", nats.Url, "--db", db, "--concurrency", concurrency, "--workers", "1"], Environment)
+                        ["worker", "--cluster", nats.Url, "--db", db, "--concurrency", concurrency, "--sandboxes", "1"], Environment)
                     : WorkerProcess.Start(Path.Combine(AppContext.BaseDirectory, "Assay.Bench.Cluster.dll"),
                         ["instant-worker", "--cluster", nats.Url, "--db", db, "--concurrency", concurrency], Environment));
             }
