@@ -41,6 +41,18 @@ internal static class KvCachePool
         return cache;
     }
 
+    /// <summary>Drops every free cache for the GC; caches in use come back to the pool as usual.</summary>
+    public static void Clear()
+    {
+        foreach (var (_, pool) in s_pools)
+        {
+            lock (pool)
+            {
+                pool.Clear();
+            }
+        }
+    }
+
     /// <summary>Gives a cache back; past <see cref="s_kept"/> free caches, the smallest is dropped for the GC.</summary>
     public static void Return(KvCache cache)
     {

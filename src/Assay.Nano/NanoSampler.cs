@@ -137,6 +137,12 @@ public static class NanoSampler
             s.Text.ToString(), s.Finish, promptTokens.Length, s.Tokens.Count, s.Tokens, s.Logprobs)).ToList();
     }
 
+    /// <summary>
+    /// Drops the KV caches kept for reuse between generations (tens of megabytes for a batch of n = 128), so a server
+    /// gone idle can give their memory back; the next generation allocates its cache afresh.
+    /// </summary>
+    public static void ReleasePooledCaches() => KvCachePool.Clear();
+
     /// <summary>The model's next-token probabilities after a chat prompt and the start of an answer.</summary>
     public static float[] NextTokenProbabilities(NanoModel model, string prompt, string answerSoFar = "")
     {
