@@ -23,7 +23,7 @@ internal static class WorkerCommand
     private static readonly Option<string> Db = new("--db") { Description = "The PostgreSQL archive (postgres://USER@HOST:PORT/DB; the password from PGPASSWORD or PGPASSFILE, never the command line)", Required = true };
     private static readonly Option<string> Role = new("--role") { Description = "What this worker does: both (ask the model, verify in its own sandbox, archive), generate (ask the model, hand each answer to the verify stream; needs verify workers), verify (take answers from the verify stream, verify in a pool of --sandboxes, archive)", DefaultValueFactory = _ => "both" };
     private static readonly Option<int> Concurrency = new("--concurrency") { Description = "Most requests in flight from this worker", DefaultValueFactory = _ => 16 };
-    private static readonly Option<int?> Lanes = new("--lanes") { Description = "Chunks held at once (default: concurrency / chunk size + 1)" };
+    private static readonly Option<int?> Lanes = new("--lanes") { Description = "Chunks (verify: batches of --sandboxes answers) held at once (default: concurrency / chunk size + 1; verify: 2)" };
     private static readonly Option<int> MaxAttempts = new("--max-attempts") { Description = "Attempts per request for transient failures, the first included", DefaultValueFactory = _ => new RetryOptions().MaxAttempts };
     private static readonly Option<int> FlushMilliseconds = new("--flush-ms") { Description = "Milliseconds a scored rollout may wait to be archived with others; what a killed worker answered in this time is asked again", DefaultValueFactory = _ => 50 };
     private static readonly Option<int> PoolSize = new("--sandboxes", "--workers") { Description = "The sandbox pool: verifications in flight at once (roles both and verify)", DefaultValueFactory = _ => Environment.ProcessorCount };
@@ -32,7 +32,8 @@ internal static class WorkerCommand
     public static Command Create()
     {
         var command = new Command("worker", "Work on the campaigns of a cluster: pull chunks of slots from the NATS work queue, roll out, verify in this "
-            + "worker's sandbox, archive into PostgreSQL, acknowledge. SIGTERM drains (finishes the chunks held) and exits 0. "
+            + "worker's sandbox, archive into PostgreSQL, acknowledge; or, by --role, only roll out and hand the answers to the verify "
+            + "stream (generate), or only verify and archive them (verify). SIGTERM drains (finishes what is held) and exits 0. "
             + $"Exit codes: 0 drained; 2 bad input; 3 no sandbox; {VerifierRefused} refused: a campaign is scored by another verifier")
         {
             ClusterFlags.Url, Db, Role, Concurrency, Lanes, MaxAttempts, FlushMilliseconds, PoolSize, UnsafeNoSandbox,
