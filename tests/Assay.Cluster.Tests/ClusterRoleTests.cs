@@ -29,6 +29,10 @@ public sealed class ClusterRoleTests(ITestOutputHelper output)
         Assert.Equal(Planned, service.RequestCount);
         Assert.Equal(0, await bed.RowsAsync(campaign));
 
+        // The coordinator's progress says where they are.
+        await ClusterTestBed.WaitForAsync(() => Task.FromResult(coordinator.Error.Contains($"0/{Planned} archived", StringComparison.Ordinal)
+            && coordinator.Error.Contains($"{Planned} answers to verify", StringComparison.Ordinal)), Patience, "progress naming the answers to verify");
+
         // One sandbox, one rollout at a time: the first verify worker is killed after its first few archived rollouts.
         var killed = bed.StartWorker(["--role", "verify", "--sandboxes", "1", "--lanes", "1", .. cluster]);
         await ClusterTestBed.WaitForAsync(async () => await bed.RowsAsync(campaign) >= 3, Patience, "first verified rollouts");
