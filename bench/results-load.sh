@@ -32,7 +32,8 @@ else
 fi
 echo "commit $(git describe --always --dirty); load average before generating: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
 $bench generate --db "$db" --out "$work" --rollouts 1000000
-dotnet src/Assay.Cli/bin/Release/net10.0/assay.dll serve --db "$db" --model "nano:$work/nano" --urls http://127.0.0.1:0 > "$work/serve.log" & server=$!
+dotnet src/Assay.Cli/bin/Release/net10.0/assay.dll serve --db "$db" --model "nano:$work/nano" --urls http://127.0.0.1:0 \
+  --rate-limit-key 1000 > "$work/serve.log" & server=$!   # per key, as always; 1,000/s so 200 clients never reach it
 pids+=($server)
 until grep -qs "listening on" "$work/serve.log"; do sleep 0.5; done
 url=$(grep -o 'http://127.0.0.1:[0-9]*' "$work/serve.log" | head -1)/

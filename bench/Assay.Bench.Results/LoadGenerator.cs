@@ -79,8 +79,11 @@ internal static class LoadGenerator
             $"; load average before {loadBefore}, after {loadAfter} ({Environment.ProcessorCount} cores)");
         var serverCell = string.Create(invariant, $"{server / elapsed:F2} cores, {1000 * server / count:F3} ms/req") +
             (dbPid is null ? "" : string.Create(invariant, $" + PostgreSQL {database / elapsed:F2} cores, {1000 * database / count:F3} ms/req"));
+        // A run whose answers were not all 200 says so in its row: refusals (429) are cheaper than answers.
+        var refused = results.SelectMany(r => r.Statuses).Where(s => s.Key != 200).Sum(s => s.Value);
+        var requestsCell = string.Create(invariant, $"{perSecond:N0}") + (refused == 0 ? "" : $" ({refused:N0} not 200: {string.Join(", ", statuses)})");
         Console.WriteLine(string.Create(invariant,
-            $"| {label} | {perSecond:N0} | {p50:F1} ms | {p99:F1} ms | {own / elapsed:F2} cores | {serverCell} | {loadBefore} → {loadAfter} |"));
+            $"| {label} | {requestsCell} | {p50:F1} ms | {p99:F1} ms | {own / elapsed:F2} cores | {serverCell} | {loadBefore} → {loadAfter} |"));
         return 0;
     }
 

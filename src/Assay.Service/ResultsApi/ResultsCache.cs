@@ -56,9 +56,10 @@ internal sealed partial class ResultsCache(ResultsArchive archive, TimeProvider 
     /// the request, as it is kept to recompute the view.
     /// </summary>
     public ValueTask<byte[]> GetAsync(string key, Tier tier, Func<RolloutVisibility, CancellationToken, Task<byte[]>> compute, CancellationToken cancellationToken) =>
-        _entries.TryGetValue(key, out var entry) && Servable(entry) is { } json
-            ? ValueTask.FromResult(json)
-            : new ValueTask<byte[]>(ComputeAsync(key, tier, compute, cancellationToken));
+        TryGet(key) is { } json ? ValueTask.FromResult(json) : new ValueTask<byte[]>(ComputeAsync(key, tier, compute, cancellationToken));
+
+    /// <summary>The view <paramref name="key"/> when it is held and may be answered now, else null (then call <see cref="GetAsync"/>).</summary>
+    public byte[]? TryGet(string key) => _entries.TryGetValue(key, out var entry) ? Servable(entry) : null;
 
     /// <summary>
     /// Takes <paramref name="version"/>, just read from the archive, as current and, at most once per
@@ -138,7 +139,7 @@ internal sealed partial class ResultsCache(ResultsArchive archive, TimeProvider 
         {
             if (recompute)
             {
-                entry.Store(await ComputeViewAsync(entry, now, cancellationToken));
+                Store(entry, await ComputeViewAsync(entry, now, cancellationToken));
             }
 
             current = entry.Current!;
@@ -174,7 +175,7 @@ internal sealed partial class ResultsCache(ResultsArchive archive, TimeProvider 
             }
 
             var view = await ComputeViewAsync(entry, clock.GetUtcNow(), cancellationToken);
-            entry.Store(view);
+            Store(entry, view);
             return view.Json;
         }
         finally
@@ -182,6 +183,10 @@ internal sealed partial class ResultsCache(ResultsArchive archive, TimeProvider 
             entry.Gate.Release();
         }
     }
+
+    // A view computed while a newer version was published is stale from the moment it is stored.
+    private void Store(Entry entry, View view) =>
+        entry.Store(view, view.Version == Volatile.Read(ref _observedVersion) ? 0 : Stopwatch.GetTimestamp());
 
     // The view as it is at the instant `at`: the version is read before the view, so rollouts landing during the
     // computation leave it stale, never wrong.
@@ -261,11 +266,11 @@ internal sealed partial class ResultsCache(ResultsArchive archive, TimeProvider 
             set => Volatile.Write(ref _next, value);
         }
 
-        public void Store(View view)
+        public void Store(View view, long staleSince)
         {
             Volatile.Write(ref _current, view);
             Volatile.Write(ref _next, null);
-            Interlocked.Exchange(ref StaleSince, 0);
+            Interlocked.Exchange(ref StaleSince, staleSince);
             Touch();
         }
 

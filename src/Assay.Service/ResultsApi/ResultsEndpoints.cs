@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Assay.Archive.Results;
+using Assay.Core;
 using Assay.Reports;
 using Assay.Service.ResultsApi.Contracts;
 using Microsoft.AspNetCore.Builder;
@@ -98,13 +99,16 @@ public static class ResultsEndpoints
         HttpContext http, ResultsContext results, string key, TallyQuery query, Func<IReadOnlyList<ProblemTally>, string, T> view)
     {
         var tier = http.Caller().Tier;
-        var word = ServiceWords.ToWord(tier);
-        var archive = results.Archive;
-        var json = await results.Cache.GetAsync($"{word}|{key}", tier, async (visibility, cancellationToken) =>
-        {
-            var tallies = await archive.TalliesAsync(visibility, query, cancellationToken);
-            return JsonSerializer.SerializeToUtf8Bytes(view(tallies, word), ApiJson.Options);
-        }, http.RequestAborted);
+        var fullKey = $"{ServiceWords.ToWord(tier)}|{key}";
+        var json = results.Cache.TryGet(fullKey) ?? await results.Cache.GetAsync(fullKey, tier, Compute(results.Archive, tier, query, view), http.RequestAborted);
         return Results.Bytes(json, "application/json");
     }
+
+    // Made only when the view is not held (its closure is an allocation a held answer does not pay for).
+    private static Func<RolloutVisibility, CancellationToken, Task<byte[]>> Compute<T>(
+        ResultsArchive archive, Tier tier, TallyQuery query, Func<IReadOnlyList<ProblemTally>, string, T> view) => async (visibility, cancellationToken) =>
+    {
+        var tallies = await archive.TalliesAsync(visibility, query, cancellationToken);
+        return JsonSerializer.SerializeToUtf8Bytes(view(tallies, ServiceWords.ToWord(tier)), ApiJson.Options);
+    };
 }
