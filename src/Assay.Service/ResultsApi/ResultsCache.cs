@@ -12,9 +12,9 @@ namespace Assay.Service.ResultsApi;
 /// <list type="bullet">
 /// <item>Rollouts landing. A view is stamped with the archive's version it was computed from (bumped by the tally
 /// trigger in the same transaction as the rollouts, whichever process stores them). <see cref="ArchiveObserver"/>
-/// reads the version every refresh interval and passes it to <see cref="Observe"/>, which recomputes the views
-/// in use in the background, at most once per <see cref="RefreshPeriod"/>. Meanwhile the previous answer is served, for at most <see cref="StaleGrace"/>
-/// after the new version was seen; past that a request recomputes the view itself.</item>
+/// reads the version every refresh interval and passes it to <see cref="Observe"/>, which recomputes the views in use
+/// in the background, at most once per <see cref="RefreshPeriod"/>. Meanwhile the previous answer is served, for at
+/// most <see cref="StaleGrace"/> after the new version was seen; past that a request recomputes the view itself.</item>
 /// <item>The embargo. A public view is answered only from the moment it was computed until the next rollout after
 /// its cut-off leaves the embargo (that rollout's time plus the embargo), never outside. When that moment is less
 /// than <see cref="PrecomputeAhead"/> away, the view as it will be then is computed in the background and takes over
@@ -30,7 +30,6 @@ internal sealed partial class ResultsCache(ResultsArchive archive, TimeProvider 
 
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
     private long _observedVersion = -1;
-
     private long _refreshTicks;
     private long _lastPass;
     private int _passRunning;
