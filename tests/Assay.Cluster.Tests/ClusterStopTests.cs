@@ -10,26 +10,62 @@ public sealed class ClusterStopTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);
 
+    // Every answer is as long as --max-tokens 8 allows, so a rollout spends its worst case: at $1,000 per million
+    // completion tokens (prompts free), $0.008, a chunk of 4 $0.032, the 60 slots $0.48. $0.30 stops them; each worker
+    // alone would stay under it, the two together not. The campaign stops once a chunk no longer fits in what is not
+    // spent: between $0.268 and $0.30.
+    private const decimal MaxCost = 0.30m;
+    private const decimal ChunkWorstCase = 0.032m;
+
     [Fact]
     public async Task Max_cost_holds_for_all_workers_together_and_the_campaign_ends_with_the_budget_status()
     {
         await using var bed = await ClusterTestBed.StartAsync();
-        // Every answer is as long as --max-tokens 8 allows, so a rollout spends its worst case: at $1,000 per million
-        // completion tokens (prompts free), $0.008, a chunk of 4 $0.032, the 60 slots $0.48. $0.30 stops them; each
-        // worker alone would stay under it, the two together not. The campaign stops once a chunk no longer fits in
-        // what is not spent: between $0.268 and $0.30.
+        string[] worker = ["--concurrency", "4", "--sandboxes", "1", "--chunk-size", "4", "--ack-wait", "3"];
+        var (summary, spent, rows) = await RunToTheBudgetAsync(bed, "arithmetic", () =>
+        {
+            bed.StartWorker(worker);
+            bed.StartWorker(worker);
+        });
+        Assert.Equal(rows, summary.GetProperty("archived").GetInt64());
+        output.WriteLine($"spent ${spent} of ${MaxCost} on {rows} rollouts");
+    }
+
+    [Fact]
+    public async Task After_a_budget_stop_the_coordinator_waits_for_the_answers_handed_to_verify_workers_and_counts_them()
+    {
+        await using var bed = await ClusterTestBed.StartAsync();
+
+        // Two generate workers spend the budget in moments; one sandbox verifies their answers one by one, for seconds.
+        string[] cluster = ["--chunk-size", "4", "--ack-wait", "3"];
+        var (summary, spent, rows) = await RunToTheBudgetAsync(bed, "functions", () =>
+        {
+            bed.StartWorker(["--role", "generate", "--concurrency", "4", .. cluster]);
+            bed.StartWorker(["--role", "generate", "--concurrency", "4", .. cluster]);
+            bed.StartWorker(["--role", "verify", "--sandboxes", "1", "--lanes", "1", .. cluster]);
+        });
+        var campaign = summary.GetProperty("campaign").GetString()!;
+        Assert.Equal(0, await bed.MessagesAsync(ClusterNames.VerifyStream, ClusterNames.VerifySubject(campaign)));
+        Assert.Equal(rows, summary.GetProperty("archived").GetInt64());
+        Assert.Equal(spent, rows * 0.008m);
+        output.WriteLine($"spent ${spent} of ${MaxCost} on {rows} rollouts, all verified and counted");
+    }
+
+    /// <summary>Runs a campaign of 60 slots of <paramref name="suite"/> under <c>--max-cost 0.30</c> over the workers
+    /// <paramref name="startWorkers"/> starts, and checks it ends with the budget status and a spend within one chunk's
+    /// worst case below the cap, one row per slot.</summary>
+    private static async Task<(System.Text.Json.JsonElement Summary, decimal Spent, long Rows)> RunToTheBudgetAsync(
+        ClusterTestBed bed, string suite, Action startWorkers)
+    {
         await using var service = await OpenAiCompatibleServer.StartAsync(_ => new string('7', 40));
-        const decimal MaxCost = 0.30m;
-        const decimal ChunkWorstCase = 0.032m;
         var prices = Path.Combine(Path.GetTempPath(), $"assay-prices-{Guid.NewGuid():N}.json");
         await File.WriteAllTextAsync(prices, """{ "m": { "prompt": 0, "completion": 1000 } }""");
         try
         {
-            string[] cluster = ["--chunk-size", "4", "--ack-wait", "3"];
-            bed.StartWorker(["--concurrency", "4", "--sandboxes", "1", .. cluster]);
-            bed.StartWorker(["--concurrency", "4", "--sandboxes", "1", .. cluster]);
-            var coordinator = bed.StartCoordinator(["--model", $"openai:m@{service.BaseUrl}", "--suite", "arithmetic", "--limit", "30", "-n", "2",
-                "--max-tokens", "8", "--seed", "7", "--price-table", prices, "--max-cost", MaxCost.ToString(CultureInfo.InvariantCulture), .. cluster]);
+            startWorkers();
+            var coordinator = bed.StartCoordinator("--model", $"openai:m@{service.BaseUrl}", "--suite", suite, "--limit", "30", "-n", "2",
+                "--max-tokens", "8", "--seed", "7", "--price-table", prices, "--max-cost", MaxCost.ToString(CultureInfo.InvariantCulture),
+                "--chunk-size", "4", "--ack-wait", "3");
             var exit = await coordinator.WaitAsync(Patience);
             Assert.True(exit == 4, $"coordinator exit {exit}\n{coordinator.Output}\n{coordinator.Error}");
             var summary = ClusterTestBed.SummaryOf(coordinator);
@@ -42,8 +78,7 @@ public sealed class ClusterStopTests(ITestOutputHelper output)
             Assert.InRange(spent, MaxCost - ChunkWorstCase, MaxCost);
             Assert.Equal(rows, slots);
             Assert.InRange(rows, 1, 59);
-            Assert.Equal(rows, summary.GetProperty("archived").GetInt64());
-            output.WriteLine($"spent ${spent} of ${MaxCost} on {rows} rollouts");
+            return (summary, spent, rows);
         }
         finally
         {
