@@ -12,11 +12,23 @@ namespace Assay.Cli;
 /// <c>assay worker</c> processes on any number of machines (<see cref="ClusterCampaignRun"/>).</summary>
 internal static partial class RunCommand
 {
+    private static readonly Option<int> PublishWindow = new("--publish-window")
+    {
+        Description = "With --cluster: the most chunks of the campaign kept in the stream unacknowledged; more are published as workers acknowledge them (caps the backlog KEDA sees)",
+        DefaultValueFactory = _ => new ClusterOptions().PublishWindow,
+    };
+
     private static async Task<int> RunOnClusterAsync(
         ParseResult parse, string url, InfrastructureThreshold threshold, bool json, Func<int> signal, CancellationToken cancellationToken)
     {
         var db = parse.GetValue(Db)!;
-        var options = ClusterFlags.Options(parse);
+        var window = parse.GetValue(PublishWindow);
+        if (window < 1)
+        {
+            throw new UserInputException($"--publish-window {window}: must be at least 1");
+        }
+
+        var options = ClusterFlags.Options(parse) with { PublishWindow = window };
         var slots = ClusterFlags.OpenSlots(db);
         await using (slots.ConfigureAwait(false))
         {
@@ -37,7 +49,7 @@ internal static partial class RunCommand
                 await using (cluster.ConfigureAwait(false))
                 {
                     AnsiConsole.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"campaign {campaign.Id}: {campaign.Model} × {campaign.Suite} ({problems.Count} problems) × {campaign.SamplesPerProblem}: {plan.Count} slots in chunks of {options.ChunkSize} to {url}"));
+                        $"campaign {campaign.Id}: {campaign.Model} × {campaign.Suite} ({problems.Count} problems) × {campaign.SamplesPerProblem}: {plan.Count} slots in chunks of {options.ChunkSize} to {url}, at most {options.PublishWindow} chunks in the stream"));
                     var run = new ClusterCampaignRun(cluster, slots, TimeProvider.System);
                     var progress = new Progress<ClusterProgress>(p => AnsiConsole.WriteLine(string.Create(CultureInfo.InvariantCulture,
                         $"{p.Archived}/{p.Planned} archived · {p.RolloutsPerSecond:F0}/s · infra {p.InfrastructureFailures} · {p.Pending} chunks pending · {p.Verifying} answers to verify")));
@@ -99,6 +111,7 @@ internal static partial class RunCommand
         ["dead_chunks"] = r.DeadChunks,
         ["dead_slots"] = r.DeadSlots,
         ["verifier"] = r.Verifier,
+        ["most_chunks_in_stream"] = r.MostChunksInStream,
         ["seconds"] = Math.Round(r.Elapsed.TotalSeconds, 3),
     }, SummaryOptions);
 }

@@ -63,7 +63,7 @@ internal static partial class RunCommand
         {
             Model, Suite, Samples, Temperature, TopP, MaxTokens, Seed, Logprobs, SystemMessage, Stop, Selection.Limit, Selection.Pattern, Resume,
             Concurrency, Db, PriceTableFile, MaxCost, MaxInfraFailures, MaxAttempts, Json, DryRun, RequestsPerMinute, TokensPerMinute, Workers, UnsafeNoSandbox, AllowOtherTables, DrainGrace,
-            ClusterFlags.Url, ClusterFlags.ChunkSize, ClusterFlags.AckWait, ClusterFlags.MaxDeliveries,
+            ClusterFlags.Url, ClusterFlags.ChunkSize, ClusterFlags.AckWait, ClusterFlags.MaxDeliveries, PublishWindow,
         };
         command.SetAction((parse, cancellationToken) => RunAsync(parse, cancellationToken));
         return command;

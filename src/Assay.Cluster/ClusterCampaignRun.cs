@@ -1,14 +1,13 @@
-using System.Text.Json;
 using Assay.Archive;
 using Assay.Core;
 using Assay.Rollouts;
-using NATS.Client.JetStream;
 using NATS.Client.JetStream.Models;
 
 namespace Assay.Cluster;
 
 /// <summary>
-/// <c>assay run --cluster</c>'s coordinator: publishes a stored campaign's plan in chunks to the work-queue stream, then
+/// <c>assay run --cluster</c>'s coordinator: publishes a stored campaign's plan in chunks to the work-queue stream, a
+/// window at a time (<see cref="ClusterOptions.PublishWindow"/>), topping the window up as workers acknowledge chunks, and
 /// watches the archive (the source of truth for what is done) until every slot is archived, or the campaign stops as a
 /// single-machine run would: the budget, a refusal, the infrastructure threshold (judged here, from the archive, over
 /// every worker's rollouts), or an interruption. A stop is recorded in the campaign's state, so workers drop its
@@ -31,8 +30,13 @@ public sealed class ClusterCampaignRun
         _time = time;
     }
 
-    /// <summary>How often the archive is read for progress.</summary>
+    /// <summary>How often the publish window is topped up and the campaign's stop read; the archive is counted as often,
+    /// unless counting is slow (<see cref="CountSpacing"/>).</summary>
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>The wait between two counts of the campaign's rows, as a multiple of the last count's duration: a count's
+    /// time grows with the rows (~4 s near the end of 10 million), so counting takes at most 1/10 of a PostgreSQL core.</summary>
+    public int CountSpacing { get; init; } = 10;
 
     /// <summary>Runs <paramref name="plan"/> of <paramref name="campaign"/> (stored already) over the cluster's workers.</summary>
     /// <param name="campaign">The campaign.</param>
@@ -41,7 +45,7 @@ public sealed class ClusterCampaignRun
     /// <param name="limits">Requests and tokens per minute, all workers together.</param>
     /// <param name="threshold">When infrastructure failures stop it.</param>
     /// <param name="options">Chunk size and the stream's settings.</param>
-    /// <param name="progress">Progress, every <see cref="PollInterval"/>.</param>
+    /// <param name="progress">Progress, after every count of the archive.</param>
     /// <param name="cancellationToken">Interrupts the campaign (status <see cref="CampaignStopReason.Cancelled"/>).</param>
     public async Task<ClusterResult> RunAsync(
         Campaign campaign, IReadOnlyList<PlannedRollout> plan, decimal spentBefore, ClusterLimits limits, InfrastructureThreshold threshold,
@@ -60,28 +64,42 @@ public sealed class ClusterCampaignRun
         await state.SetAsync(ClusterLimits.Key, limits.ToString(), cancellationToken).ConfigureAwait(false);
         await new ClusterBudget(_cluster.Campaigns, campaign.Id).StartAsync(spentBefore, cancellationToken).ConfigureAwait(false);
         var (before, infrastructureBefore, _) = await _slots.CountAsync(campaign.Id, 0, cancellationToken).ConfigureAwait(false);
-        await PublishAsync(campaign.Id, plan, options.ChunkSize, cancellationToken).ConfigureAwait(false);
+        using var window = new ChunkWindow(_cluster.JetStream, campaign.Id, plan, options);
 
         CampaignStopReason? reason = null;
         long archived = 0, infrastructure = 0;
         try
         {
+            await window.TopUpAsync(cancellationToken).ConfigureAwait(false);
+            var nextCount = _time.GetTimestamp();
+            var drainedCounted = false;
             while (reason is null)
             {
                 await Task.Delay(PollInterval, _time, cancellationToken).ConfigureAwait(false);
-                var (rows, failures, latest) = await _slots.CountAsync(campaign.Id, threshold.Consecutive ?? 0, cancellationToken).ConfigureAwait(false);
-                archived = rows - before;
-                infrastructure = failures - infrastructureBefore;
-                var consecutive = latest.TakeWhile(s => s == "infrastructure").Count();
-                var dead = await state.CountAsync(SharedCampaignState.DeadSlots, cancellationToken).ConfigureAwait(false);
-                var elapsed = _time.GetElapsedTime(started).TotalSeconds;
-                progress?.Report(new ClusterProgress(archived, plan.Count, infrastructure, elapsed > 0 ? archived / elapsed : 0,
-                    await PendingAsync(cancellationToken).ConfigureAwait(false), await VerifyingAsync(campaign.Id, cancellationToken).ConfigureAwait(false)));
-                if (threshold.IsPassed(consecutive, (int)infrastructure, (int)archived))
+                var held = await window.TopUpAsync(cancellationToken).ConfigureAwait(false);
+
+                // Once every chunk is acknowledged the campaign may be done: count at once rather than after a slow count's spacing.
+                var drained = window.Exhausted && held == 0;
+                if (_time.GetTimestamp() >= nextCount || (drained && !drainedCounted))
                 {
-                    await state.StopAsync(ClusterStop.InfrastructureThreshold, cancellationToken).ConfigureAwait(false);
+                    drainedCounted |= drained;
+                    var counting = _time.GetTimestamp();
+                    var (rows, failures, latest) = await _slots.CountAsync(campaign.Id, threshold.Consecutive ?? 0, cancellationToken).ConfigureAwait(false);
+                    var took = _time.GetElapsedTime(counting);
+                    nextCount = _time.GetTimestamp() + (long)(Math.Max(PollInterval.TotalSeconds, CountSpacing * took.TotalSeconds) * _time.TimestampFrequency);
+                    archived = rows - before;
+                    infrastructure = failures - infrastructureBefore;
+                    var consecutive = latest.TakeWhile(s => s == "infrastructure").Count();
+                    var elapsed = _time.GetElapsedTime(started).TotalSeconds;
+                    progress?.Report(new ClusterProgress(archived, plan.Count, infrastructure, elapsed > 0 ? archived / elapsed : 0,
+                        await PendingAsync(cancellationToken).ConfigureAwait(false), await VerifyingAsync(campaign.Id, cancellationToken).ConfigureAwait(false)));
+                    if (threshold.IsPassed(consecutive, (int)infrastructure, (int)archived))
+                    {
+                        await state.StopAsync(ClusterStop.InfrastructureThreshold, cancellationToken).ConfigureAwait(false);
+                    }
                 }
 
+                var dead = await state.CountAsync(SharedCampaignState.DeadSlots, cancellationToken).ConfigureAwait(false);
                 reason = await state.StoppedAsync(cancellationToken).ConfigureAwait(false) switch
                 {
                     ClusterStop.Budget => CampaignStopReason.Budget,
@@ -117,38 +135,15 @@ public sealed class ClusterCampaignRun
             await state.CountAsync(SharedCampaignState.DeadChunks, CancellationToken.None).ConfigureAwait(false),
             await state.CountAsync(SharedCampaignState.DeadSlots, CancellationToken.None).ConfigureAwait(false),
             await state.VerifierAsync(CancellationToken.None).ConfigureAwait(false),
-            _time.GetElapsedTime(started));
-    }
-
-    /// <summary>Publishes the chunks, many in flight at once. Each has a message id derived from its first rollout, so a
-    /// coordinator that publishes again within the stream's duplicate window adds nothing twice.</summary>
-    private async Task PublishAsync(string campaignId, IReadOnlyList<PlannedRollout> plan, int chunkSize, CancellationToken cancellationToken)
-    {
-        var subject = ClusterNames.SlotsSubject(campaignId);
-        var chunks = SlotChunk.Cut(campaignId, plan, chunkSize);
-        const int InFlight = 256;
-        for (var start = 0; start < chunks.Count; start += InFlight)
+            _time.GetElapsedTime(started))
         {
-            var batch = chunks.Skip(start).Take(InFlight).Select(async chunk =>
-            {
-                var data = JsonSerializer.SerializeToUtf8Bytes(chunk, ClusterJsonContext.Default.SlotChunk);
-                var first = RolloutId.For(campaignId, chunk.Problems[chunk.Slots[0].Problem].Id, chunk.Slots[0].Sample, chunk.Slots[0].Attempt);
-                var ack = await _cluster.JetStream.PublishAsync(subject, data, opts: new NatsJSPubOpts { MsgId = first }, cancellationToken: cancellationToken)
-                    .ConfigureAwait(false);
-                ack.EnsureSuccess();
-            });
-            await Task.WhenAll(batch).ConfigureAwait(false);
-        }
+            MostChunksInStream = window.HighWater,
+        };
     }
 
     /// <summary>Answers of the campaign in the verify stream, not yet verified and archived (0 without generate workers).</summary>
-    private async Task<long> VerifyingAsync(string campaignId, CancellationToken cancellationToken)
-    {
-        var subject = ClusterNames.VerifySubject(campaignId);
-        var stream = await _cluster.JetStream.GetStreamAsync(ClusterNames.VerifyStream, new StreamInfoRequest { SubjectsFilter = subject }, cancellationToken)
-            .ConfigureAwait(false);
-        return stream.Info.State.Subjects is { } counts && counts.TryGetValue(subject, out var count) ? (long)count : 0;
-    }
+    private Task<long> VerifyingAsync(string campaignId, CancellationToken cancellationToken) =>
+        ChunkWindow.MessagesAsync(_cluster.JetStream, ClusterNames.VerifyStream, ClusterNames.VerifySubject(campaignId), cancellationToken);
 
     /// <summary>After a stop, waits while verify workers work through the campaign's answers in the verify stream;
     /// gives up once the count has not fallen for <paramref name="patience"/> (no verify worker running). True when

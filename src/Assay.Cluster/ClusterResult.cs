@@ -4,7 +4,7 @@ namespace Assay.Cluster;
 
 /// <summary>What a campaign's run over the cluster did, read from the archive and the campaign's shared state.</summary>
 /// <param name="CampaignId">The campaign.</param>
-/// <param name="Planned">Slots published.</param>
+/// <param name="Planned">Slots planned (published a window at a time).</param>
 /// <param name="Archived">Of those, archived by the workers.</param>
 /// <param name="InfrastructureFailures">Of those, infrastructure failures.</param>
 /// <param name="StopReason">Why the run ended (<see cref="CampaignStopReason.Cancelled"/>: interrupted).</param>
@@ -23,4 +23,8 @@ public sealed record ClusterResult(
     long DeadChunks,
     long DeadSlots,
     string? Verifier,
-    TimeSpan Elapsed);
+    TimeSpan Elapsed)
+{
+    /// <summary>The most of the campaign's chunks the stream held at once (at most <see cref="ClusterOptions.PublishWindow"/>).</summary>
+    public long MostChunksInStream { get; init; }
+}

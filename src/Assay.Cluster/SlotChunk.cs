@@ -13,12 +13,18 @@ namespace Assay.Cluster;
 /// <param name="Slots">The slots.</param>
 public sealed record SlotChunk(string CampaignId, int Index, IReadOnlyList<ChunkProblem> Problems, IReadOnlyList<ChunkSlot> Slots)
 {
-    /// <summary>Cuts <paramref name="plan"/> into chunks of at most <paramref name="size"/> slots, in plan order.</summary>
-    public static IReadOnlyList<SlotChunk> Cut(string campaignId, IReadOnlyList<PlannedRollout> plan, int size)
+    /// <summary>Cuts <paramref name="plan"/> into chunks of at most <paramref name="size"/> slots, in plan order, one at a
+    /// time as they are enumerated: the coordinator holds only the chunks it is publishing, not the plan twice over.</summary>
+    public static IEnumerable<SlotChunk> Cut(string campaignId, IReadOnlyList<PlannedRollout> plan, int size)
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentOutOfRangeException.ThrowIfLessThan(size, 1);
-        var chunks = new List<SlotChunk>((plan.Count + size - 1) / size);
+        return CutLazily(campaignId, plan, size);
+    }
+
+    private static IEnumerable<SlotChunk> CutLazily(string campaignId, IReadOnlyList<PlannedRollout> plan, int size)
+    {
+        var index = 0;
         for (var start = 0; start < plan.Count; start += size)
         {
             var problems = new List<ChunkProblem>();
@@ -27,20 +33,18 @@ public sealed record SlotChunk(string CampaignId, int Index, IReadOnlyList<Chunk
             for (var i = start; i < Math.Min(start + size, plan.Count); i++)
             {
                 var planned = plan[i];
-                if (!indexOf.TryGetValue(planned.Problem.Id, out var index))
+                if (!indexOf.TryGetValue(planned.Problem.Id, out var problem))
                 {
-                    index = problems.Count;
-                    indexOf[planned.Problem.Id] = index;
+                    problem = problems.Count;
+                    indexOf[planned.Problem.Id] = problem;
                     problems.Add(ChunkProblem.From(planned.Problem));
                 }
 
-                slots.Add(new ChunkSlot(index, planned.SampleIndex, planned.Attempt));
+                slots.Add(new ChunkSlot(problem, planned.SampleIndex, planned.Attempt));
             }
 
-            chunks.Add(new SlotChunk(campaignId, chunks.Count, problems, slots));
+            yield return new SlotChunk(campaignId, index++, problems, slots);
         }
-
-        return chunks;
     }
 
     /// <summary>The chunk's slots as the campaign engine plans them.</summary>
