@@ -58,7 +58,6 @@ internal static partial class Attacks
             import stat
             import sys
             import time
-            deadline = time.monotonic() + 1.0
             paths = [getattr(sys.modules.get("__main__"), "__file__", None) or "", *sys.argv, *getattr(sys, "orig_argv", [])]
             for pattern in ("/proc/*/cmdline", "/proc/*/environ"):
                 for path in glob.glob(pattern):
@@ -69,6 +68,9 @@ internal static partial class Attacks
                         pass
             for pattern in ("/proc/*/fd/*", "/proc/*/cwd/*", "./*", "/tmp/*", "/tmp/*/*", "/tmp/*/*/*"):
                 paths += glob.glob(pattern)
+            # The second of reading starts after the listing: on a busy machine with a crowded /tmp the listing alone
+            # can take it, and the in-process control would then read nothing, not even its own program file.
+            deadline = time.monotonic() + 1.0
             table = {}
             for path in paths:
                 if time.monotonic() > deadline:

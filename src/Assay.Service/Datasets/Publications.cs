@@ -12,7 +12,9 @@ namespace Assay.Service.Datasets;
 /// </summary>
 internal sealed class Publications(IRolloutArchive archive, TimeSpan embargo, TimeProvider clock) : IDisposable
 {
-    private readonly DirectoryInfo _root = Directory.CreateTempSubdirectory("assay-datasets-");
+    // Made at the first publication, not with the server: most servers are never asked for a dataset, and a server
+    // killed before it stops cleanly would leave its directory behind.
+    private DirectoryInfo? _root;
     private readonly SemaphoreSlim _writing = new(1, 1);
     private readonly Dictionary<bool, (DateTimeOffset AsOf, string Directory, DatasetManifest Manifest)> _latest = [];
 
@@ -32,6 +34,7 @@ internal sealed class Publications(IRolloutArchive archive, TimeSpan embargo, Ti
                 return (latest.Directory, latest.Manifest);
             }
 
+            _root ??= Directory.CreateTempSubdirectory("assay-datasets-");
             var directory = Path.Combine(_root.FullName, $"{(negatives ? "all" : "released")}-{asOf.UtcTicks}");
             var options = new PublicationOptions
             {
@@ -58,6 +61,6 @@ internal sealed class Publications(IRolloutArchive archive, TimeSpan embargo, Ti
     public void Dispose()
     {
         _writing.Dispose();
-        _root.Delete(recursive: true);
+        _root?.Delete(recursive: true);
     }
 }

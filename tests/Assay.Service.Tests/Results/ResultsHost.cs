@@ -105,6 +105,9 @@ public sealed class ResultsHost : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // Stopped as `assay serve` stops on a signal, so what the server cleans up when it stops (the publications'
+        // temporary directory) is cleaned up here too; disposing alone does not raise ApplicationStopped.
+        await App.StopAsync();
         await App.DisposeAsync();
         await Archive.DisposeAsync();
         if (_directory is not null)
