@@ -10,8 +10,10 @@ namespace Assay.Cluster;
 /// The coordinator's publishing of one campaign's chunks, a window at a time: chunks are cut as they are published, and at
 /// most <see cref="ClusterOptions.PublishWindow"/> of the campaign's are in the work-queue stream at once (delivered or
 /// not: a work queue keeps a message until it is acknowledged). So neither the stream nor the coordinator's memory grows
-/// with the campaign's size. Each chunk has a message id derived from its first rollout, so a coordinator that publishes
-/// again within the stream's duplicate window adds nothing twice.
+/// with the campaign's size. Each chunk has a message id derived from its first rollout and the run, so a publish the
+/// client sends again within the stream's duplicate window adds nothing twice, while a resume within that window (whose
+/// first chunk may begin with the same rollout as a chunk the stop purged) is not refused as a duplicate ("Duplicate of
+/// 1": the resume failed so before).
 /// </summary>
 internal sealed class ChunkWindow : IDisposable
 {
@@ -23,8 +25,10 @@ internal sealed class ChunkWindow : IDisposable
     private readonly string _subject;
     private readonly int _size;
     private readonly IEnumerator<SlotChunk> _chunks;
+    private readonly string _run;
 
-    public ChunkWindow(NatsJSContext js, string campaignId, IReadOnlyList<PlannedRollout> plan, ClusterOptions options)
+    // run: tells this run's message ids from an earlier run's of the same campaign.
+    public ChunkWindow(NatsJSContext js, string campaignId, IReadOnlyList<PlannedRollout> plan, ClusterOptions options, string run)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(options.PublishWindow, 1);
         _js = js;
@@ -32,6 +36,7 @@ internal sealed class ChunkWindow : IDisposable
         _subject = ClusterNames.SlotsSubject(campaignId);
         _size = options.PublishWindow;
         _chunks = SlotChunk.Cut(campaignId, plan, options.ChunkSize).GetEnumerator();
+        _run = run;
     }
 
     /// <summary>Chunks published so far.</summary>
@@ -89,7 +94,7 @@ internal sealed class ChunkWindow : IDisposable
     {
         var data = JsonSerializer.SerializeToUtf8Bytes(chunk, ClusterJsonContext.Default.SlotChunk);
         var first = RolloutId.For(_campaignId, chunk.Problems[chunk.Slots[0].Problem].Id, chunk.Slots[0].Sample, chunk.Slots[0].Attempt);
-        var ack = await _js.PublishAsync(_subject, data, opts: new NatsJSPubOpts { MsgId = first }, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var ack = await _js.PublishAsync(_subject, data, opts: new NatsJSPubOpts { MsgId = $"{first}@{_run}" }, cancellationToken: cancellationToken).ConfigureAwait(false);
         ack.EnsureSuccess();
     }
 }

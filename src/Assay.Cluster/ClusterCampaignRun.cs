@@ -1,3 +1,4 @@
+using System.Globalization;
 using Assay.Archive;
 using Assay.Core;
 using Assay.Rollouts;
@@ -64,7 +65,8 @@ public sealed class ClusterCampaignRun
         await state.SetAsync(ClusterLimits.Key, limits.ToString(), cancellationToken).ConfigureAwait(false);
         await new ClusterBudget(_cluster.Campaigns, campaign.Id).StartAsync(spentBefore, cancellationToken).ConfigureAwait(false);
         var (before, infrastructureBefore, _) = await _slots.CountAsync(campaign.Id, 0, cancellationToken).ConfigureAwait(false);
-        using var window = new ChunkWindow(_cluster.JetStream, campaign.Id, plan, options);
+        using var window = new ChunkWindow(_cluster.JetStream, campaign.Id, plan, options,
+            _time.GetUtcNow().ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture));
 
         CampaignStopReason? reason = null;
         long archived = 0, infrastructure = 0;

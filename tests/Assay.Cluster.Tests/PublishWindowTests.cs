@@ -59,4 +59,27 @@ public sealed class PublishWindowTests(ITestOutputHelper output)
         Assert.Equal((Planned, Planned), await bed.CountAsync(campaign));
         Assert.Equal(0, await HeldAsync());
     }
+
+    [Fact]
+    public async Task A_campaign_interrupted_and_resumed_within_the_streams_duplicate_window_still_completes()
+    {
+        await using var bed = await ClusterTestBed.StartAsync();
+        await using var service = await OpenAiCompatibleServer.StartAsync(_ => "42");
+        string[] cluster = ["--chunk-size", "2", "--ack-wait", "5", "--publish-window", "4"];
+        var first = bed.StartCoordinator(["--model", $"openai:m@{service.BaseUrl}", "--suite", "arithmetic", "--limit", "5", "-n", "2", "--seed", "7", .. cluster]);
+        var campaign = await ClusterTestBed.CampaignOfAsync(first, Patience);
+        var subject = ClusterNames.SlotsSubject(campaign);
+        await ClusterTestBed.WaitForAsync(async () => await bed.MessagesAsync(ClusterNames.SlotsStream, subject) == 4, Patience, "the window filled");
+
+        // Interrupted before any worker took a chunk: its chunks are purged. The resume, seconds later, publishes chunks
+        // that begin with the same rollouts; were they taken for the purged ones, the stream would refuse them as duplicates.
+        await first.TerminateAsync();
+        Assert.NotEqual(0, await first.WaitAsync(Patience));
+        Assert.Equal(0, await bed.MessagesAsync(ClusterNames.SlotsStream, subject));
+        var resumed = bed.StartCoordinator(["--resume", campaign, .. cluster]);
+        bed.StartWorker(["--lanes", "2", "--concurrency", "2", "--sandboxes", "1", "--chunk-size", "2", "--ack-wait", "5"]);
+        var exit = await resumed.WaitAsync(Patience);
+        Assert.True(exit == 0, $"coordinator exit {exit}\n{resumed.Output}\n{resumed.Error}");
+        Assert.Equal((10, 10), await bed.CountAsync(campaign));
+    }
 }
