@@ -131,6 +131,16 @@ public sealed class ClusterCampaignRun
                 (archived, infrastructure) = (rows - before, failures - infrastructureBefore);
             }
         }
+        else
+        {
+            // Every slot is archived, so whatever of the campaign is still in a stream is a redelivery of work already
+            // done (a worker killed between archiving and acknowledging): purged, not left for a worker to redo.
+            foreach (var (stream, subject) in new[]
+                { (ClusterNames.SlotsStream, ClusterNames.SlotsSubject(campaign.Id)), (ClusterNames.VerifyStream, ClusterNames.VerifySubject(campaign.Id)) })
+            {
+                await _cluster.JetStream.PurgeStreamAsync(stream, new StreamPurgeRequest { Filter = subject }, CancellationToken.None).ConfigureAwait(false);
+            }
+        }
 
         return new ClusterResult(campaign.Id, plan.Count, archived, infrastructure, reason.Value,
             await state.CountAsync(SharedCampaignState.Reasked, CancellationToken.None).ConfigureAwait(false),
