@@ -13,12 +13,18 @@ dotnet build -c Release src/Assay.Cli >/dev/null
 bench="dotnet bench/Assay.Bench.Results/bin/Release/net10.0/Assay.Bench.Results.dll"
 work=$(mktemp -d /tmp/assay-results-load-XXXX)
 pids=()
-cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
+pg_holder=
+# The PostgreSQL holder stops its server when its input closes; killed instead, it would leave the server running.
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  if [[ -n $pg_holder ]]; then exec 3>&-; fi
+  wait 2>/dev/null || true; rm -rf "$work"
+}
 trap cleanup EXIT
 db_pid=()
 if [[ $engine == postgres ]]; then
   mkfifo "$work/pg.in"
-  $bench postgres < "$work/pg.in" > "$work/pg.url" & pids+=($!)
+  $bench postgres < "$work/pg.in" > "$work/pg.url" & pg_holder=$!
   exec 3> "$work/pg.in"   # the server runs until this descriptor closes
   until [[ -s "$work/pg.url" ]]; do sleep 0.5; done
   db=$(head -1 "$work/pg.url")
