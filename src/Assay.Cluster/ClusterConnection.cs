@@ -43,22 +43,8 @@ public sealed class ClusterConnection : IAsyncDisposable
         {
             await nats.ConnectAsync().ConfigureAwait(false);
             var js = new NatsJSContext(nats);
-            await js.CreateOrUpdateStreamAsync(
-                new StreamConfig(ClusterNames.SlotsStream, ["assay.slots.>"])
-                {
-                    Retention = StreamConfigRetention.Workqueue,
-                    Storage = StreamConfigStorage.File,
-                    DuplicateWindow = TimeSpan.FromMinutes(2),
-                },
-                cancellationToken).ConfigureAwait(false);
-            await js.CreateOrUpdateStreamAsync(
-                new StreamConfig(ClusterNames.VerifyStream, ["assay.verify.>"])
-                {
-                    Retention = StreamConfigRetention.Workqueue,
-                    Storage = StreamConfigStorage.File,
-                    DuplicateWindow = TimeSpan.FromMinutes(2),
-                },
-                cancellationToken).ConfigureAwait(false);
+            await js.CreateOrUpdateStreamAsync(WorkQueue(ClusterNames.SlotsStream, "assay.slots.>"), cancellationToken).ConfigureAwait(false);
+            await js.CreateOrUpdateStreamAsync(WorkQueue(ClusterNames.VerifyStream, "assay.verify.>"), cancellationToken).ConfigureAwait(false);
             await js.CreateOrUpdateStreamAsync(
                 new StreamConfig(ClusterNames.DeadStream, ["assay.dead.>"]) { Storage = StreamConfigStorage.File },
                 cancellationToken).ConfigureAwait(false);
@@ -79,6 +65,15 @@ public sealed class ClusterConnection : IAsyncDisposable
     /// <summary>A durable pull consumer that workers share: explicit acks, the ack wait, no delivery limit of the server's
     /// own (the worker that receives delivery <see cref="ClusterOptions.MaxDeliveries"/> + 1 moves the message to the
     /// dead-letter stream itself: 2.9 has no dead-letter queue, only an advisory).</summary>
+    /// <summary>A work-queue stream on disk: a message is gone once acknowledged, and a publish repeated within two
+    /// minutes with the same message id is stored once.</summary>
+    private static StreamConfig WorkQueue(string name, string subjects) => new(name, [subjects])
+    {
+        Retention = StreamConfigRetention.Workqueue,
+        Storage = StreamConfigStorage.File,
+        DuplicateWindow = TimeSpan.FromMinutes(2),
+    };
+
     private static ConsumerConfig WorkConsumer(string name, ClusterOptions options) => new(name)
     {
         AckPolicy = ConsumerConfigAckPolicy.Explicit,
